@@ -142,9 +142,7 @@ _IPV4_DEFAULT: Final = ("0.0.0.0/0", _C.PUBLIC, "Global Unicast")
 # a bracketed, zoned IPv6 with a port, well under 100 characters.
 _MAX_TEXT: Final = 100
 # Characters an IPv6 zone identifier may use (interface names and numeric ids, RFC 4007 11.2).
-_ZONE_CHARS: Final = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
-)
+_ZONE_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 _WHITESPACE: Final = " \t\r\n"
 _CACHE_SIZE: Final = 65536
 
@@ -161,7 +159,9 @@ class _Block:
     prefixlen: int
 
 
-def _flatten(rows: Iterable[tuple[str, IPCategory | _Embedded, str]]) -> tuple[list[int], list[_Block]]:
+def _flatten(
+    rows: Iterable[tuple[str, IPCategory | _Embedded, str]],
+) -> tuple[list[int], list[_Block]]:
     """Turn nested registry blocks into sorted disjoint intervals where the longest prefix wins.
 
     Returns:
@@ -214,7 +214,8 @@ class AddressInfo:
         block: The most specific registry block that decided (``"10.0.0.0/8"``), if any.
         block_name: The IANA name of that block (``"Private-Use"``).
         embedded_ipv4: The IPv4 address carried inside an IPv4-mapped, NAT64 or 6to4 address.
-        embedding: How it was carried (``"IPv4-mapped"``, ``"NAT64 well-known prefix"``, ``"6to4"``).
+        embedding: How it was carried (``"IPv4-mapped"``, ``"NAT64 well-known prefix"``,
+            ``"6to4"``).
         problem: Why the text is not an address, when ``category`` is ``INVALID``.
     """
 
@@ -305,7 +306,7 @@ def _ends_with_dotted_quad(host: str) -> bool:
     return _parse_v4(host.rpartition(":")[2]) is not None
 
 
-def _split(text: str) -> tuple[int, str] | str:
+def _split(text: str) -> tuple[int, str] | str:  # noqa: PLR0911 - one return per rule
     """Undo log decorations. Returns ``(version, bare address)`` or a problem description."""
     s = text.strip(_WHITESPACE)
     if not s:
@@ -410,11 +411,15 @@ def _parse_cidr(entry: object) -> tuple[int, int, int]:
 def _to_cidrs(entries: Iterable[object] | str) -> tuple[str, ...]:
     if isinstance(entries, str):
         entries = (entries,)
-    cidrs = []
+    cidrs: list[str] = []
     for entry in entries:
         version, first, last = _parse_cidr(entry)
-        cidrs.extend(str(c) for c in netaddr.iprange_to_cidrs(
-            netaddr.IPAddress(first, version), netaddr.IPAddress(last, version)))
+        cidrs.extend(
+            str(c)
+            for c in netaddr.iprange_to_cidrs(
+                netaddr.IPAddress(first, version), netaddr.IPAddress(last, version)
+            )
+        )
     return tuple(cidrs)
 
 

@@ -1,0 +1,182 @@
+"""The one place sources and record shapes are registered, and how a record finds its shape.
+
+``SOURCES`` maps a source id (the Sentinel table name) to its ``Source``; ``ADAPTERS`` maps an
+adapter id to its ``Adapter``. Adding a record shape is adding one module with an ``Adapter``
+and one line in ``_ADAPTER_LIST`` below; recognition and parsing do not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from pydantic import ValidationError
+
+from t1133.exceptions import RecordError
+from t1133.sources._core import Adapter, EventModel, InvalidEvent, Source
+from t1133.sources.defender import (
+    DEFENDER_HUNTING_ROW,
+    DEVICE_LOGON_EVENTS,
+    SENTINEL_DEVICE_LOGON_EVENTS,
+)
+from t1133.sources.signin import SENTINEL_SIGNIN_LOGS, SIGNIN_LOGS
+from t1133.sources.windows import SECURITY_EVENT, SENTINEL_SECURITY_EVENT
+
+__all__ = [
+    "ADAPTERS",
+    "SOURCES",
+    "parse_event",
+    "recognize",
+    "recognize_adapter",
+    "try_parse_event",
+]
+
+SOURCES: Final[Mapping[str, Source]] = {
+    s.id: s for s in (SIGNIN_LOGS, SECURITY_EVENT, DEVICE_LOGON_EVENTS)
+}
+
+_ADAPTER_LIST: Final = (
+    SENTINEL_SIGNIN_LOGS,
+    SENTINEL_SECURITY_EVENT,
+    SENTINEL_DEVICE_LOGON_EVENTS,
+    DEFENDER_HUNTING_ROW,
+)
+ADAPTERS: Final[Mapping[str, Adapter]] = {a.id: a for a in _ADAPTER_LIST}
+
+# Log Analytics exports name the table in a Type column; where it is present and non-empty it
+# decides outright, and an unknown table name is not claimed by any shape.
+_BY_TYPE: Final = {name: a for a in _ADAPTER_LIST for name in a.type_names}
+_MAX_KEYS_SHOWN: Final = 6
+_MAX_ERRORS_SHOWN: Final = 5
+
+
+def recognize_adapter(record: object) -> Adapter | None:
+    """Return the adapter whose shape a record is in, or ``None`` when no adapter claims it.
+
+    Args:
+        record: Anything; only mappings can be claimed.
+    """
+    if type(record) is not dict and not isinstance(record, Mapping):
+        return None
+    table = record.get("Type")
+    if isinstance(table, str) and table:
+        return _BY_TYPE.get(table)
+    for adapter in _ADAPTER_LIST:
+        if adapter.claims(record):
+            return adapter
+    return None
+
+
+def recognize(record: object) -> Source | None:
+    """Return the source a record belongs to (by its ``Type`` column, else by its shape).
+
+    Args:
+        record: A mapping as exported by a SIEM, or anything else (never claimed).
+
+    Returns:
+        The ``Source``, or ``None`` when the record is in no known shape.
+    """
+    adapter = recognize_adapter(record)
+    return None if adapter is None else SOURCES[adapter.source]
+
+
+def _describe_unrecognised(record: object) -> str:
+    if not isinstance(record, Mapping):
+        return f"record is a {type(record).__name__}, not an object"
+    keys = [str(k)[:40] for k in list(record)[:_MAX_KEYS_SHOWN]]
+    more = ", ..." if len(record) > _MAX_KEYS_SHOWN else ""
+    table = record.get("Type")
+    if isinstance(table, str) and table:
+        return f"Type {table[:60]!r} is not a table t1133 reads"
+    return f"no known record shape has these fields ({', '.join(keys)}{more})"
+
+
+def _describe_validation(exc: ValidationError) -> tuple[str, tuple[str, ...]]:
+    errors = exc.errors(include_url=False, include_input=False)
+    fields = tuple(".".join(str(p) for p in e["loc"]) for e in errors)
+    parts = []
+    for field, error in zip(fields, errors[:_MAX_ERRORS_SHOWN], strict=False):
+        message = str(error["msg"]).removeprefix("Value error, ")
+        parts.append(f"{field or '(record)'}: {message}")
+    if len(errors) > _MAX_ERRORS_SHOWN:
+        parts.append(f"and {len(errors) - _MAX_ERRORS_SHOWN} more")
+    return "; ".join(parts), fields
+
+
+def model_from_columns(
+    adapter: Adapter,
+    columns: Mapping[str, Any],
+    *,
+    origin: str | None = None,
+    line: int | None = None,
+) -> EventModel:
+    """Validate mapped columns into the adapter's source model; raise ``RecordError``."""
+    source = SOURCES[adapter.source]
+    try:
+        return source.model.model_validate(columns)
+    except ValidationError as exc:
+        reason, fields = _describe_validation(exc)
+        raise RecordError(
+            reason, source=source.id, fields=fields, origin=origin, line=line
+        ) from exc
+
+
+def parse_event(
+    record: object, *, origin: str | None = None, line: int | None = None
+) -> EventModel:
+    """Turn one record into its typed event.
+
+    Args:
+        record: A mapping in any registered shape, or an already typed event (returned as is).
+        origin: Where the record came from, carried into errors.
+        line: The record's line or position inside ``origin``, carried into errors.
+
+    Returns:
+        A ``SigninLogEvent``, ``WindowsLogonEvent`` or ``DeviceLogonEvent`` (or another
+        registered model).
+
+    Raises:
+        RecordError: The record is in no known shape or fails validation; the message names
+            the field(s). The record is never modified.
+    """
+    if type(record) is not dict and isinstance(record, EventModel):
+        return record
+    adapter = recognize_adapter(record)
+    if adapter is None:
+        raise RecordError(_describe_unrecognised(record), origin=origin, line=line)
+    try:
+        columns = adapter.to_columns(record)  # type: ignore[arg-type]
+    except RecordError as exc:
+        raise RecordError(
+            exc.reason, source=adapter.source, fields=exc.fields, origin=origin, line=line
+        ) from exc
+    return model_from_columns(adapter, columns, origin=origin, line=line)
+
+
+def try_parse_event(
+    record: object, *, origin: str | None = None, line: int | None = None
+) -> EventModel | InvalidEvent:
+    """The lenient ``parse_event``: return an ``InvalidEvent`` instead of raising.
+
+    Args:
+        record: Anything at all.
+        origin: Where the record came from.
+        line: The record's line or position inside ``origin``.
+
+    Returns:
+        The typed event, or an ``InvalidEvent`` holding the unchanged record, the source and
+        adapter guess, the failing field paths and a reason. Never raises for bad data.
+    """
+    try:
+        return parse_event(record, origin=origin, line=line)
+    except RecordError as exc:
+        adapter = recognize_adapter(record)
+        return InvalidEvent(
+            record=record,
+            reason=exc.reason,
+            fields=exc.fields,
+            source=exc.source,
+            adapter=None if adapter is None else adapter.id,
+            origin=origin,
+            line=line,
+        )
