@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 import attrs
 from pydantic import BaseModel, ConfigDict
@@ -12,7 +12,19 @@ from pydantic import BaseModel, ConfigDict
 from t1133.addresses import AddressInfo, IPCategory, describe_ip
 from t1133.exceptions import RecordError
 
-__all__ = ["Adapter", "EventModel", "InvalidEvent", "Source"]
+__all__ = [
+    "UNDECIDED",
+    "Adapter",
+    "EventModel",
+    "InvalidEvent",
+    "Source",
+    "precheck_int",
+    "precheck_text",
+]
+
+#: What a pre-check returns when only full validation can tell the value.
+UNDECIDED: Final = object()
+_MISSING: Final = object()
 
 
 class EventModel(BaseModel):
@@ -64,6 +76,42 @@ def _identity(record: Mapping[str, Any]) -> Mapping[str, Any]:
     return record
 
 
+def precheck_int(*, required: bool = False) -> Callable[[object], object]:
+    """A pre-check for an integer column, agreeing with the model wherever it decides.
+
+    Returns:
+        A function of the raw value giving the ``int`` the model would hold, ``None`` for an
+        absent optional column, or ``UNDECIDED`` (text that is not plain digits, a missing
+        required column, anything unusual: full validation decides those).
+    """
+
+    def check(raw: object) -> object:
+        if type(raw) is int:
+            return raw
+        if type(raw) is str and raw.isascii() and raw.isdigit():
+            return int(raw)
+        if raw is _MISSING or raw is None:
+            return UNDECIDED if required else None
+        return UNDECIDED
+
+    return check
+
+
+def precheck_text(
+    normalize: Callable[[str], str] | None = None, *, required: bool = False
+) -> Callable[[object], object]:
+    """A pre-check for a text column (optionally with the model's own normaliser)."""
+
+    def check(raw: object) -> object:
+        if type(raw) is str:
+            return raw if normalize is None else normalize(raw)
+        if raw is _MISSING or raw is None:
+            return UNDECIDED if required else None
+        return UNDECIDED
+
+    return check
+
+
 @attrs.frozen
 class Source:
     """A log source t1133 reads: a Sentinel table and the model its rows become.
@@ -72,11 +120,24 @@ class Source:
         id: Stable id, the Sentinel table name (``"SecurityEvent"``).
         model: The pydantic model of one event.
         title: A human name (``"Windows Security events"``).
+        time_column: The column holding the event time (``"TimeGenerated"``, ``"Timestamp"``).
+        prechecks: For columns branches compare to constants, a cheap function of the raw
+            value giving what the model would hold (or ``UNDECIDED``). The engine uses them
+            to skip validating records no branch can match; verdicts stay identical.
     """
 
     id: str
     model: type[EventModel]
     title: str
+    time_column: str = "TimeGenerated"
+    prechecks: Mapping[str, Callable[[object], object]] = attrs.field(factory=dict)
+
+    def precheck(self, columns: Mapping[str, Any], column: str) -> object:
+        """Return the cheap reading of ``column`` in mapped columns, or ``UNDECIDED``."""
+        check = self.prechecks.get(column)
+        if check is None:
+            return UNDECIDED
+        return check(columns.get(column, _MISSING))
 
 
 @attrs.frozen

@@ -12,7 +12,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Any, Final
 
-from pydantic import BeforeValidator, Field, PlainValidator, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 __all__ = [
     "MAX_TEXT",
@@ -59,9 +59,12 @@ def _from_iso(m: re.Match[str]) -> datetime:
     )  # fmt: skip
     if sign and not zulu:
         offset = timedelta(hours=int(off_h), minutes=int(off_m or 0))
-        if offset >= timedelta(hours=24):
+        if offset >= timedelta(hours=24) or int(off_m or 0) >= 60:
             raise ValueError(f"UTC offset out of range in {m.group(0)!r}")
-        stamp -= offset if sign == "+" else -offset
+        try:
+            stamp -= offset if sign == "+" else -offset
+        except OverflowError:  # 0001-01-01T00:00+01:00 is before year 1 in UTC
+            raise ValueError(f"{m.group(0)!r} is out of range in UTC") from None
     return stamp
 
 
@@ -94,7 +97,10 @@ def parse_timestamp(value: object) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+        try:
+            return value.astimezone(timezone.utc)
+        except OverflowError:  # 9999-12-31T23:59-01:00 is after year 9999 in UTC
+            raise ValueError(f"{value.isoformat()!r} is out of range in UTC") from None
     if not isinstance(value, str):
         raise ValueError(f"expected timestamp text, got {type(value).__name__}")  # noqa: TRY004
     text = value.strip(_WHITESPACE)
@@ -102,9 +108,13 @@ def parse_timestamp(value: object) -> datetime:
         # The C parser of Python 3.11+ takes every full date-and-time form the regex below
         # takes (and truncates 7 fractional digits the same way) at a tenth of the cost.
         try:
-            return parse_timestamp(datetime.fromisoformat(text))
+            parsed = datetime.fromisoformat(text)
         except ValueError:
-            pass  # fall through: the regex gives the error message
+            parsed = None  # fall through: the regex gives the error message
+        # Only 'Z' and zoneless text are taken here: CPython also takes offset minutes up to 99
+        # ('+00:99') and offset seconds, which the regex's range checks refuse.
+        if parsed is not None and (parsed.tzinfo is None or text[-1] in "Zz"):
+            return parse_timestamp(parsed)
     m = _ISO.fullmatch(text)
     if m is not None:
         return _from_iso(m)
@@ -147,7 +157,10 @@ def _list(value: object) -> Any:  # noqa: ANN401
     return parse_json_value(value, list)
 
 
-UtcDateTime = Annotated[datetime, PlainValidator(parse_timestamp)]
+# A BeforeValidator, not a PlainValidator: pydantic (2.9 to at least 2.14) warns on every JSON
+# dump of a PlainValidator datetime field (pydantic issue #10402); the datetime check it adds
+# after parse_timestamp costs nothing measurable (benchmarks/bench_parse.py).
+UtcDateTime = Annotated[datetime, BeforeValidator(parse_timestamp)]
 JsonObject = Annotated[dict[str, Any] | None, BeforeValidator(_object)]
 JsonList = Annotated[list[Any] | None, BeforeValidator(_list)]
 Stripped = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT)]

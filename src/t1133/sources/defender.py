@@ -11,7 +11,7 @@ from typing import Annotated, Any, ClassVar, Final
 
 from pydantic import AfterValidator, AliasChoices, Field
 
-from t1133.sources._core import Adapter, EventModel, Source
+from t1133.sources._core import Adapter, EventModel, Source, precheck_text
 from t1133.sources._types import JsonObject, Text, UtcDateTime
 
 __all__ = [
@@ -94,7 +94,14 @@ def _claims_hunting_row(record: Mapping[str, Any]) -> bool:
 
 
 DEVICE_LOGON_EVENTS = Source(
-    id=DeviceLogonEvent.SOURCE, model=DeviceLogonEvent, title="Defender for Endpoint logons"
+    id=DeviceLogonEvent.SOURCE,
+    model=DeviceLogonEvent,
+    title="Defender for Endpoint logons",
+    time_column="Timestamp",
+    prechecks={
+        "ActionType": precheck_text(),
+        "LogonType": precheck_text(normalize_mde_logon_type),
+    },
 )
 SENTINEL_DEVICE_LOGON_EVENTS = Adapter(
     id="sentinel.DeviceLogonEvents",

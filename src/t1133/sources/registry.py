@@ -25,6 +25,8 @@ from t1133.sources.windows import SECURITY_EVENT, SENTINEL_SECURITY_EVENT
 __all__ = [
     "ADAPTERS",
     "SOURCES",
+    "describe_unrecognised",
+    "model_from_columns",
     "parse_event",
     "recognize",
     "recognize_adapter",
@@ -80,7 +82,8 @@ def recognize(record: object) -> Source | None:
     return None if adapter is None else SOURCES[adapter.source]
 
 
-def _describe_unrecognised(record: object) -> str:
+def describe_unrecognised(record: object) -> str:
+    """Say why no adapter claims a record (without echoing large or hostile content)."""
     if not isinstance(record, Mapping):
         return f"record is a {type(record).__name__}, not an object"
     keys = [str(k)[:40] for k in list(record)[:_MAX_KEYS_SHOWN]]
@@ -143,7 +146,7 @@ def parse_event(
         return record
     adapter = recognize_adapter(record)
     if adapter is None:
-        raise RecordError(_describe_unrecognised(record), origin=origin, line=line)
+        raise RecordError(describe_unrecognised(record), origin=origin, line=line)
     try:
         columns = adapter.to_columns(record)  # type: ignore[arg-type]
     except RecordError as exc:

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from t1133.sources._core import Adapter, EventModel, Source
+from t1133.sources._core import Adapter, EventModel, Source, precheck_text
 from t1133.sources._types import JsonList, JsonObject, Text, UtcDateTime
 
 __all__ = ["SENTINEL_SIGNIN_LOGS", "SIGNIN_LOGS", "SigninLogEvent"]
@@ -76,7 +76,13 @@ def _claims_native(record: Mapping[str, Any]) -> bool:
     return "AppDisplayName" in record and "ResultType" in record and "IPAddress" in record
 
 
-SIGNIN_LOGS = Source(id=SigninLogEvent.SOURCE, model=SigninLogEvent, title="Entra ID sign-ins")
+SIGNIN_LOGS = Source(
+    id=SigninLogEvent.SOURCE,
+    model=SigninLogEvent,
+    title="Entra ID sign-ins",
+    # ResultType 0 (a number) becomes "0" in the model: the text pre-check leaves it UNDECIDED.
+    prechecks={"ResultType": precheck_text()},
+)
 SENTINEL_SIGNIN_LOGS = Adapter(
     id="sentinel.SigninLogs",
     source=SIGNIN_LOGS.id,

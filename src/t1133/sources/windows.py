@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from t1133.sources._core import Adapter, EventModel, Source
+from t1133.sources._core import Adapter, EventModel, Source, precheck_int
 from t1133.sources._types import Stripped, Text, UtcDateTime
 
 __all__ = ["SECURITY_EVENT", "SENTINEL_SECURITY_EVENT", "WindowsLogonEvent"]
@@ -76,7 +76,10 @@ def _claims_native(record: Mapping[str, Any]) -> bool:
 
 
 SECURITY_EVENT = Source(
-    id=WindowsLogonEvent.SOURCE, model=WindowsLogonEvent, title="Windows Security events"
+    id=WindowsLogonEvent.SOURCE,
+    model=WindowsLogonEvent,
+    title="Windows Security events",
+    prechecks={"EventID": precheck_int(required=True), "LogonType": precheck_int()},
 )
 SENTINEL_SECURITY_EVENT = Adapter(
     id="sentinel.SecurityEvent",
