@@ -24,6 +24,7 @@ from t1133.exceptions import ConfigError, RecordError
 from t1133.findings import Finding
 from t1133.sources import SOURCES, Adapter, EventModel, InvalidEvent, Source, recognize_adapter
 from t1133.sources._core import UNDECIDED
+from t1133.sources._types import parse_timestamp
 from t1133.sources.registry import describe_unrecognised, model_from_columns
 
 __all__ = [
@@ -170,9 +171,14 @@ class _Bound:
     requirements: tuple[tuple[str, frozenset[object]], ...]
 
 
-def _utc_now(now: datetime | None) -> datetime:
+def _utc_now(now: datetime | str | None) -> datetime:
     if now is None:
         return datetime.now(timezone.utc)
+    if isinstance(now, str):
+        try:
+            return parse_timestamp(now)
+        except ValueError as exc:
+            raise ConfigError(f"now: {exc}") from None
     if not isinstance(now, datetime):
         raise ConfigError(f"now must be a datetime, not {type(now).__name__}")
     return now.replace(tzinfo=timezone.utc) if now.tzinfo is None else now.astimezone(timezone.utc)
@@ -189,7 +195,7 @@ def _bind(branch: Branch, now: datetime, lookback: timedelta, policy: NetworkPol
 
 def _plan(
     branches: Iterable[Branch | str],
-    now: datetime | None,
+    now: datetime | str | None,
     lookback: timedelta,
     policy: NetworkPolicy | None,
 ) -> dict[str, tuple[_Bound, ...]]:
@@ -295,7 +301,7 @@ class _Run:
 def iter_findings(  # noqa: PLR0913 - detect's arguments, plus the streaming hooks
     events: Iterable[object],
     *,
-    now: datetime | None = None,
+    now: datetime | str | None = None,
     lookback: timedelta = DEFAULT_LOOKBACK,
     branches: Iterable[Branch | str] = ALL_BRANCHES,
     policy: NetworkPolicy | None = None,
@@ -308,7 +314,8 @@ def iter_findings(  # noqa: PLR0913 - detect's arguments, plus the streaming hoo
     Args:
         events: Records in any registered shape, typed events, ``RawRecord`` values, or
             ``InvalidEvent`` values from a reader (counted as invalid), in any mix.
-        now: The end of the time window (default: the current UTC time; naive means UTC).
+        now: The end of the time window: a datetime (naive means UTC) or ISO 8601 text;
+            default: the current UTC time.
         lookback: The window's length: events strictly after ``now - lookback`` count.
         branches: Branches or built-in branch names (default: the four of the reference).
         policy: Which addresses are external (default: IANA category ``PUBLIC``).
@@ -338,7 +345,7 @@ def _loop(run: _Run, events: Iterable[object]) -> Iterator[Finding]:
 def detect(  # noqa: PLR0913 - every argument is keyword-only and documented
     events: Iterable[object],
     *,
-    now: datetime | None = None,
+    now: datetime | str | None = None,
     lookback: timedelta = DEFAULT_LOOKBACK,
     branches: Iterable[Branch | str] = ALL_BRANCHES,
     policy: NetworkPolicy | None = None,
@@ -348,7 +355,8 @@ def detect(  # noqa: PLR0913 - every argument is keyword-only and documented
 
     Args:
         events: Records in any registered shape, typed events or ``RawRecord`` values.
-        now: The end of the time window (default: the current UTC time; naive means UTC).
+        now: The end of the time window: a datetime (naive means UTC) or ISO 8601 text;
+            default: the current UTC time.
         lookback: The window's length (default 24 hours).
         branches: Branches or built-in branch names (default: all four).
         policy: Which addresses are external (default: IANA category ``PUBLIC``).
@@ -408,7 +416,7 @@ class EventExplanation:
 def explain(
     event: object,
     *,
-    now: datetime | None = None,
+    now: datetime | str | None = None,
     lookback: timedelta = DEFAULT_LOOKBACK,
     branches: Iterable[Branch | str] = ALL_BRANCHES,
     policy: NetworkPolicy | None = None,

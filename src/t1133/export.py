@@ -1,0 +1,140 @@
+"""Write findings to text streams: NDJSON, JSON, CSV and an aligned table for people.
+
+Attacker-controlled text (account, app and host names come from outside) never reaches a
+terminal or a spreadsheet as anything but inert text: the table escapes control characters
+(ANSI escapes included) and bidirectional-override characters; CSV cells that a spreadsheet
+would read as a formula are prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Final, TextIO
+
+import attrs
+
+from t1133.findings import FINDING_FIELDS, Finding
+
+__all__ = ["FORMATS", "Format", "neutralize", "spreadsheet_safe"]
+
+# Unicode categories rendered as escapes in a terminal: controls (C0, C1, DEL: ANSI escape
+# sequences start with ESC or CSI), format characters (bidi overrides, zero-width joiners:
+# "Trojan Source" reordering) and line/paragraph separators.
+_UNSAFE_CATEGORIES: Final = frozenset({"Cc", "Cf", "Zl", "Zp"})
+# OWASP "CSV Injection": a cell starting with one of these is a formula to Excel/LibreOffice.
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+_TABLE_COLUMNS: Final = (
+    "TimeGenerated",
+    "DetectionBranch",
+    "AccountName",
+    "SourceIP",
+    "TargetService",
+    "Computer",
+    "Location",
+    "RiskLevel",
+)
+_MAX_CELL: Final = 48
+_COLOURS: Final = {
+    "critical": "\x1b[1;31m",
+    "high": "\x1b[31m",
+    "medium": "\x1b[33m",
+    "low": "\x1b[36m",
+}
+_RESET: Final = "\x1b[0m"
+
+
+def neutralize(text: object) -> str:
+    """Return text safe to print on a terminal: unsafe characters become visible escapes."""
+    value = "" if text is None else str(text)
+    if value.isprintable():
+        return value
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in _UNSAFE_CATEGORIES
+        else ch
+        for ch in value
+    )
+
+
+def spreadsheet_safe(value: object) -> str:
+    """Return a CSV cell that a spreadsheet will show as text, never run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+@attrs.frozen
+class Format:
+    """An output format: its id (the ``--format`` choice), words, and its writer."""
+
+    id: str
+    description: str
+    write: Callable[[Sequence[Finding], TextIO, bool], None]
+
+
+def _write_ndjson(findings: Sequence[Finding], out: TextIO, colour: bool) -> None:  # noqa: ARG001
+    _write_lines((f.to_dict() for f in findings), out)
+
+
+def _write_lines(documents: Iterable[Mapping[str, Any]], out: TextIO) -> None:
+    for document in documents:
+        out.write(json.dumps(document, separators=(",", ":")))
+        out.write("\n")
+
+
+def _write_json(findings: Sequence[Finding], out: TextIO, colour: bool) -> None:  # noqa: ARG001
+    json.dump([f.to_dict() for f in findings], out, indent=2)
+    out.write("\n")
+
+
+def _write_csv(findings: Sequence[Finding], out: TextIO, colour: bool) -> None:  # noqa: ARG001
+    writer = csv.writer(out, lineterminator="\n")
+    rows = [f.to_dict() for f in findings]
+    header = list(FINDING_FIELDS) + [
+        k for k in (rows[0] if rows else {}) if k not in FINDING_FIELDS
+    ]
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([spreadsheet_safe(_cell(row.get(k))) for k in header])
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
+
+
+def _write_table(findings: Sequence[Finding], out: TextIO, colour: bool) -> None:
+    if not findings:
+        out.write("no findings\n")
+        return
+    rows = [[_clip(neutralize(_cell(f.to_dict()[c]))) for c in _TABLE_COLUMNS] for f in findings]
+    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(_TABLE_COLUMNS)]
+    out.write("  ".join(c.ljust(w) for c, w in zip(_TABLE_COLUMNS, widths, strict=True)).rstrip())
+    out.write("\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for finding, row in zip(findings, rows, strict=True):
+        cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=True)]
+        if colour:
+            cells[1] = f"{_COLOURS.get(finding.severity, '')}{cells[1]}{_RESET}"
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+#: Output formats by ``--format`` id.
+FORMATS: Final[Mapping[str, Format]] = {
+    f.id: f
+    for f in (
+        Format("ndjson", "one JSON object per finding and line", _write_ndjson),
+        Format("json", "one JSON array of findings", _write_json),
+        Format("csv", "CSV with a header row, formula-safe cells", _write_csv),
+        Format("table", "an aligned table for people (colour on a terminal)", _write_table),
+    )
+}

@@ -1,0 +1,201 @@
+"""Turn byte streams into records: NDJSON, a JSON document, or CSV, recognised by content.
+
+Readers take streams that the caller opened (the command line opens files; this module never
+does) and yield ``RawRecord`` values that say where each record came from, or ``InvalidEvent``
+values for input that is not a record at all (a line that is not JSON, JSON that is not an
+object). Nothing is dropped: every line or element read becomes exactly one of the two, except
+containers (``{"value": [...]}``, ``{"records": [...]}``, Elasticsearch hits, Splunk results),
+which are unwrapped into the records they hold.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import json
+from collections.abc import Iterator, Mapping
+from typing import IO, Any, Final, cast
+
+from t1133.engine import RawRecord
+from t1133.exceptions import InputError
+from t1133.sources import InvalidEvent
+
+__all__ = ["iter_records", "unwrap"]
+
+_GZIP_MAGIC: Final = b"\x1f\x8b"
+_SNIFF_BYTES: Final = 64 * 1024
+_WHITESPACE: Final = b" \t\r\n"
+# Keys of documents that are not records but hold them: Microsoft Graph pages ("value"), Azure
+# Monitor / Event Hub exports ("records"), Splunk's JSON output mode ("results").
+_CONTAINER_KEYS: Final = ("value", "records", "results")
+
+
+def _hits(document: Mapping[str, Any]) -> list[Any] | None:
+    """The ``_source`` documents of an Elasticsearch search response, if it is one."""
+    hits = document.get("hits")
+    inner = hits.get("hits") if isinstance(hits, Mapping) else None
+    if not isinstance(inner, list):
+        return None
+    return [h.get("_source", h) if isinstance(h, Mapping) else h for h in inner]
+
+
+def unwrap(document: object) -> list[Any] | None:
+    """Return the records a container document holds, or ``None`` if it is not a container.
+
+    Containers: a JSON array; ``{"value": [...]}`` (Graph), ``{"records": [...]}`` (Azure
+    Monitor), ``{"results": [...]}`` (Splunk), ``{"hits": {"hits": [{"_source": ...}]}}``
+    (Elasticsearch). A container is recognised only when that key is its only list of records
+    and it has no ``Type``, so that a record with a ``value`` column stays a record.
+    """
+    if isinstance(document, list):
+        return document
+    if not isinstance(document, Mapping) or "Type" in document:
+        return None
+    for key in _CONTAINER_KEYS:
+        held = document.get(key)
+        if isinstance(held, list) and all(isinstance(r, Mapping) for r in held[:1]):
+            return held
+    return _hits(document)
+
+
+def _records_of(document: object, origin: str, line: int) -> Iterator[RawRecord | InvalidEvent]:
+    held = unwrap(document)
+    if held is None:
+        yield _as_record(document, origin, line)
+        return
+    for item in held:
+        yield _as_record(item, origin, line)
+
+
+def _as_record(item: object, origin: str, line: int) -> RawRecord | InvalidEvent:
+    if isinstance(item, Mapping):
+        return RawRecord(item, origin, line)
+    reason = f"JSON {type(item).__name__} is not an object (a record)"
+    return InvalidEvent(item, reason, origin=origin, line=line)
+
+
+def _loads(text: bytes) -> tuple[object, str | None]:
+    try:
+        return json.loads(text), None
+    except RecursionError:
+        return None, "JSON nested too deeply"
+    except UnicodeDecodeError:
+        return None, "line is not UTF-8 text"
+    except ValueError as exc:
+        return None, f"not JSON ({str(exc)[:80]})"
+
+
+def _iter_ndjson(
+    stream: IO[bytes], origin: str, first: int = 1
+) -> Iterator[RawRecord | InvalidEvent]:
+    for number, raw in enumerate(stream, start=first):
+        if not raw.strip(_WHITESPACE):
+            continue  # blank lines separate nothing and hold nothing
+        document, problem = _loads(raw)
+        if problem is not None:
+            shown = raw[:200].decode("utf-8", "replace")
+            yield InvalidEvent(shown, problem, origin=origin, line=number)
+            continue
+        yield from _records_of(document, origin, number)
+
+
+def _iter_document(data: bytes, origin: str) -> Iterator[RawRecord | InvalidEvent]:
+    document, problem = _loads(data)
+    if problem is not None:
+        yield InvalidEvent(data[:200].decode("utf-8", "replace"), problem, origin=origin, line=1)
+        return
+    held = unwrap(document)
+    if held is None:
+        yield _as_record(document, origin, 1)
+        return
+    for number, item in enumerate(held, start=1):
+        yield _as_record(item, origin, number)
+
+
+def _iter_csv(stream: IO[bytes], origin: str) -> Iterator[RawRecord | InvalidEvent]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+    reader = csv.DictReader(text)
+    try:
+        for row in reader:
+            # A CSV cell cannot say null: an empty cell is a missing value, as Log Analytics
+            # writes nulls. Unnamed columns (a pandas index) carry nothing either.
+            record = {k: v for k, v in row.items() if k and v not in ("", None)}
+            if None in row:  # more cells than headers
+                reason = f"{len(row[None])} cell(s) beyond the header's columns"
+                yield InvalidEvent(row, reason, origin=origin, line=reader.line_num)
+                continue
+            yield RawRecord(record, origin, reader.line_num)
+    except csv.Error as exc:
+        yield InvalidEvent(None, f"CSV error: {exc}", origin=origin, line=reader.line_num)
+
+
+def _buffered(stream: IO[bytes]) -> io.BufferedReader:
+    if isinstance(stream, io.BufferedReader):
+        return stream
+    return io.BufferedReader(cast("io.RawIOBase", stream))  # anything with readinto will do
+
+
+def _open_layers(stream: IO[bytes]) -> io.BufferedReader:
+    buffered = _buffered(stream)
+    if buffered.peek(2)[:2] == _GZIP_MAGIC:
+        return _buffered(cast("IO[bytes]", gzip.GzipFile(fileobj=buffered)))
+    return buffered
+
+
+def _first_char(stream: io.BufferedReader) -> bytes:
+    head = stream.peek(_SNIFF_BYTES)
+    head = head.removeprefix(codecs.BOM_UTF8).lstrip(_WHITESPACE)
+    return head[:1]
+
+
+def iter_records(stream: IO[bytes], origin: str = "<input>") -> Iterator[RawRecord | InvalidEvent]:
+    """Read records from a binary stream, recognising its format by content.
+
+    ``.gz`` compression is undone first (by its magic bytes, whatever the name). Then: text
+    starting with ``[`` is one JSON document (an array of records or a container); text
+    starting with ``{`` is NDJSON, one record (or container) per line, unless its first line
+    is not JSON on its own and the whole text is one JSON document (pretty-printed JSON);
+    anything else is CSV with a header row.
+
+    Args:
+        stream: A binary stream (a file opened ``"rb"``, ``sys.stdin.buffer``, ``BytesIO``).
+        origin: The name to report records and errors under.
+
+    Yields:
+        ``RawRecord`` for each record, ``InvalidEvent`` for each line or element that is not one.
+
+    Raises:
+        InputError: The stream cannot be read at all (an I/O error, a corrupt gzip stream).
+    """
+    try:
+        data = _open_layers(stream)
+        first = _first_char(data)
+        if first == b"[":
+            yield from _iter_document(data.read(), origin)
+        elif first == b"{":
+            yield from _iter_json_lines(data, origin)
+        elif first:
+            yield from _iter_csv(data, origin)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise InputError(f"{origin}: cannot read input: {exc}") from exc
+
+
+def _iter_json_lines(data: IO[bytes], origin: str) -> Iterator[RawRecord | InvalidEvent]:
+    line = data.readline()
+    document, problem = _loads(line)
+    if problem is None:
+        yield from _records_of(document, origin, 1)
+        yield from _iter_ndjson(data, origin, first=2)
+        return
+    rest = data.read()
+    document, whole_problem = _loads(line + rest)
+    if whole_problem is None:  # one pretty-printed JSON document
+        held = unwrap(document)
+        items = [document] if held is None else held
+        for number, item in enumerate(items, start=1):
+            yield _as_record(item, origin, number)
+        return
+    yield InvalidEvent(line[:200].decode("utf-8", "replace"), problem, origin=origin, line=1)
+    yield from _iter_ndjson(io.BytesIO(rest), origin, first=2)
