@@ -49,6 +49,7 @@ from t1133.engine import (
     Tally,
     detect,
     explain,
+    iter_explanations,
     iter_findings,
 )
 from t1133.exceptions import ConfigError, InputError, RecordError, T1133Error
@@ -124,6 +125,7 @@ __all__ = [
     "has_any",
     "internal_ip",
     "is_external",
+    "iter_explanations",
     "iter_findings",
     "normalize_ip",
     "not_",

@@ -19,9 +19,9 @@ from typing import IO, Final, TextIO
 
 from t1133.addresses import IPCategory, NetworkPolicy, describe_ip
 from t1133.branches import BRANCHES
-from t1133.engine import DEFAULT_LOOKBACK, RawRecord, Tally, iter_findings
+from t1133.engine import DEFAULT_LOOKBACK, RawRecord, Tally, iter_explanations, iter_findings
 from t1133.exceptions import ConfigError, InputError
-from t1133.export import FORMATS, neutralize
+from t1133.export import FORMATS, explanation_dict, explanation_lines, neutralize
 from t1133.findings import Finding
 from t1133.readers import iter_records
 from t1133.sources import InvalidEvent
@@ -188,6 +188,34 @@ def _cmd_detect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    ascii_only = not _can_encode(out, "✓✗→")
+    with ExitStack() as stack:
+        progress = _Progress(err, enabled=False)
+        explanations = iter_explanations(
+            _records(args.paths, stack, progress),
+            now=args.now,
+            lookback=args.lookback,
+            branches=args.branch or tuple(BRANCHES),
+            policy=_policy(args),
+        )
+        for explanation in explanations:
+            if args.format == "json":
+                out.write(json.dumps(explanation_dict(explanation), default=str) + "\n")
+                continue
+            lines = explanation_lines(explanation, ascii_only=ascii_only)
+            out.write("\n".join(lines) + "\n\n")
+    return 0
+
+
+def _can_encode(stream: TextIO, text: str) -> bool:
+    try:
+        text.encode(stream.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
 def _cmd_classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # noqa: ARG001
     for text in args.address:
         info = describe_ip(text)
@@ -247,6 +275,12 @@ def _parser() -> argparse.ArgumentParser:
         "--invalid", metavar="FILE", help="write every invalid record, with its reason, as NDJSON"
     )
     detect.set_defaults(run=_cmd_detect)
+    explain = commands.add_parser(
+        "explain", help="show, condition by condition, why each record did or did not fire"
+    )
+    _add_run_options(explain)
+    explain.add_argument("--format", choices=["text", "json"], default="text", help="output")
+    explain.set_defaults(run=_cmd_explain)
     classify = commands.add_parser(
         "classify", help="show the category of addresses and why (IANA special-purpose registries)"
     )

@@ -39,6 +39,7 @@ __all__ = [
     "Tally",
     "detect",
     "explain",
+    "iter_explanations",
     "iter_findings",
 ]
 
@@ -404,6 +405,8 @@ class EventExplanation:
         source: The source id it was read as (``None`` if unrecognised).
         invalid: The rejection, when the record could not become a typed event.
         branches: One explanation per branch of its source.
+        origin: Where the record came from, when known.
+        line: Its line or position in ``origin``, when known.
     """
 
     record: object = attrs.field(eq=False, repr=False)
@@ -411,6 +414,8 @@ class EventExplanation:
     source: str | None
     invalid: InvalidEvent | None = None
     branches: tuple[BranchExplanation, ...] = ()
+    origin: str | None = None
+    line: int | None = None
 
 
 def explain(
@@ -437,22 +442,47 @@ def explain(
         An ``EventExplanation``.
     """
     plan = _plan(branches, now, lookback, policy)
+    return _explain_one(plan, event)
+
+
+def iter_explanations(
+    events: Iterable[object],
+    *,
+    now: datetime | str | None = None,
+    lookback: timedelta = DEFAULT_LOOKBACK,
+    branches: Iterable[Branch | str] = ALL_BRANCHES,
+    policy: NetworkPolicy | None = None,
+) -> Iterator[EventExplanation]:
+    """Explain every record of an iterable (``explain`` for streams; arguments as ``detect``).
+
+    Yields:
+        One ``EventExplanation`` per input item, in input order.
+    """
+    plan = _plan(branches, now, lookback, policy)
+    return (_explain_one(plan, event) for event in events)
+
+
+def _explain_one(plan: dict[str, tuple[_Bound, ...]], event: object) -> EventExplanation:
     record, origin, line = event, None, None
     if isinstance(event, RawRecord):
         record, origin, line = event.data, event.origin, event.line
+    if isinstance(record, InvalidEvent):
+        return EventExplanation(
+            record.record, record.adapter, record.source, record, (), record.origin, record.line
+        )
     adapter = None if isinstance(record, EventModel) else recognize_adapter(record)
     if adapter is None and not isinstance(record, EventModel):
         invalid = InvalidEvent(record, describe_unrecognised(record), origin=origin, line=line)
-        return EventExplanation(record, None, None, invalid)
+        return EventExplanation(record, None, None, invalid, (), origin, line)
     adapter_id = None if adapter is None else adapter.id
     try:
         typed = record if isinstance(record, EventModel) else _typed(adapter, record, origin, line)
     except RecordError as exc:
         source_id = None if adapter is None else adapter.source
         invalid = InvalidEvent(record, exc.reason, exc.fields, source_id, adapter_id, origin, line)
-        return EventExplanation(record, adapter_id, source_id, invalid)
+        return EventExplanation(record, adapter_id, source_id, invalid, (), origin, line)
     judged = tuple(_judge(b, typed, adapter_id) for b in plan.get(typed.SOURCE, ()))
-    return EventExplanation(record, adapter_id, typed.SOURCE, None, judged)
+    return EventExplanation(record, adapter_id, typed.SOURCE, None, judged, origin, line)
 
 
 def _typed(

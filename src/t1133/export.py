@@ -12,13 +12,23 @@ import csv
 import json
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, Final, TextIO
 
 import attrs
 
+from t1133.branches import Check
+from t1133.engine import EventExplanation
 from t1133.findings import FINDING_FIELDS, Finding
 
-__all__ = ["FORMATS", "Format", "neutralize", "spreadsheet_safe"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "explanation_dict",
+    "explanation_lines",
+    "neutralize",
+    "spreadsheet_safe",
+]
 
 # Unicode categories rendered as escapes in a terminal: controls (C0, C1, DEL: ANSI escape
 # sequences start with ESC or CSI), format characters (bidi overrides, zero-width joiners:
@@ -138,3 +148,80 @@ FORMATS: Final[Mapping[str, Format]] = {
         Format("table", "an aligned table for people (colour on a terminal)", _write_table),
     )
 }
+
+
+def _check_lines(check: Check, depth: int, marks: tuple[str, str]) -> list[str]:
+    mark = marks[0] if check.passed else marks[1]
+    text = f"{'  ' * depth}{mark} {neutralize(check.description)}"
+    if check.column is not None:
+        value = check.value.isoformat() if isinstance(check.value, datetime) else check.value
+        shown = neutralize(repr(value))
+        text += f": {neutralize(check.column)} {_clip_long(shown)}"
+        if check.detail:
+            text += f" → {neutralize(check.detail)}"
+    lines = [text]
+    for child in check.children:
+        lines.extend(_check_lines(child, depth + 1, marks))
+    return lines
+
+
+def _clip_long(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def explanation_lines(explanation: EventExplanation, *, ascii_only: bool = False) -> list[str]:
+    """Render an explanation for people: the source, then each branch's conditions.
+
+    Args:
+        explanation: From ``t1133.explain`` or ``iter_explanations``.
+        ascii_only: Mark verdicts ``[x]``/``[ ]`` instead of ``✓``/``✗``.
+
+    Returns:
+        Lines of text (no newlines), every untrusted value neutralised.
+    """
+    marks = ("[x]", "[ ]") if ascii_only else ("✓", "✗")
+    where = f"{explanation.origin or '<input>'}:{explanation.line or '?'}"
+    if explanation.invalid is not None:
+        what = explanation.invalid.source or "unrecognised"
+        return [f"{neutralize(where)}  {what}: invalid: {neutralize(explanation.invalid.reason)}"]
+    lines = [
+        f"{neutralize(where)}  {explanation.source} (adapter {explanation.adapter or 'typed'})"
+    ]
+    if not explanation.branches:
+        lines.append("  no branch of this run reads this source")
+    for judged in explanation.branches:
+        verdict = "FINDING" if judged.matched else "no finding"
+        lines.append(f"  {judged.branch}: {verdict}")
+        for child in judged.check.children or (judged.check,):
+            lines.extend(_check_lines(child, 2, marks))
+    return lines
+
+
+def explanation_dict(explanation: EventExplanation) -> dict[str, Any]:
+    """Return an explanation as JSON-ready data (checks nested as in the predicate)."""
+    return {
+        "origin": explanation.origin,
+        "line": explanation.line,
+        "source": explanation.source,
+        "adapter": explanation.adapter,
+        "invalid": None if explanation.invalid is None else explanation.invalid.to_dict(),
+        "branches": [
+            {
+                "branch": b.branch,
+                "matched": b.matched,
+                "finding": None if b.finding is None else b.finding.to_dict(),
+                "check": _check_dict(b.check),
+            }
+            for b in explanation.branches
+        ],
+    }
+
+
+def _check_dict(check: Check) -> dict[str, Any]:
+    value = check.value.isoformat() if isinstance(check.value, datetime) else check.value
+    document: dict[str, Any] = {"condition": check.description, "passed": check.passed}
+    if check.column is not None:
+        document.update(column=check.column, value=value, detail=check.detail)
+    if check.children:
+        document["children"] = [_check_dict(c) for c in check.children]
+    return document
