@@ -106,6 +106,9 @@ def _records(
     paths: Sequence[str], stack: ExitStack, progress: _Progress
 ) -> Iterator[RawRecord | InvalidEvent]:
     for stream, name in _inputs(paths, stack):
+        if not progress.enabled:
+            yield from iter_records(stream, name)
+            continue
         for record in iter_records(stream, name):
             progress.tick()
             yield record

@@ -12,18 +12,26 @@ exactly once: as matched (at least one finding), not matched, or invalid.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final, cast
 
 import attrs
 
 from t1133.addresses import DEFAULT_POLICY, NetworkPolicy
-from t1133.branches import ALL_BRANCHES, Branch, Check, Context, Predicate, resolve_branches
+from t1133.branches import (
+    ALL_BRANCHES,
+    UNDECIDED,
+    Branch,
+    Check,
+    Context,
+    Predicate,
+    resolve_branches,
+)
 from t1133.exceptions import ConfigError, RecordError
 from t1133.findings import Finding
 from t1133.sources import SOURCES, Adapter, EventModel, InvalidEvent, Source, recognize_adapter
-from t1133.sources._core import UNDECIDED
+from t1133.sources._core import MISSING
 from t1133.sources._types import parse_timestamp
 from t1133.sources.registry import describe_unrecognised, model_from_columns
 
@@ -169,7 +177,7 @@ class _Bound:
     branch: Branch
     predicate: Predicate
     ctx: Context
-    requirements: tuple[tuple[str, frozenset[object]], ...]
+    condition: Predicate
 
 
 def _utc_now(now: datetime | str | None) -> datetime:
@@ -190,8 +198,7 @@ def _bind(branch: Branch, now: datetime, lookback: timedelta, policy: NetworkPol
     if source is None:
         raise ConfigError(f"branch {branch.name!r} reads unknown source {branch.source!r}")
     ctx = Context(branch.policy or policy, now - (branch.lookback or lookback))
-    checked = [(c, v) for c, v in branch.condition.requirements().items() if c in source.prechecks]
-    return _Bound(branch, branch.full_condition(source.time_column), ctx, tuple(checked))
+    return _Bound(branch, branch.full_condition(source.time_column), ctx, branch.condition)
 
 
 def _plan(
@@ -213,12 +220,26 @@ def _plan(
     return {source: tuple(bound) for source, bound in plan.items()}
 
 
-def _may_match(bound: _Bound, source: Source, columns: Mapping[str, Any]) -> bool:
-    for column, allowed in bound.requirements:
-        value = source.precheck(columns, column)
-        if value is not UNDECIDED and value not in allowed:
-            return False
-    return True
+def _reader(source: Source, columns: Mapping[str, Any]) -> Callable[[str], object]:
+    """Read columns of a raw record through the source's pre-checks, each at most once.
+
+    The same reading as ``Source.precheck``, inlined: this runs for every record read.
+    """
+    seen: dict[str, object] = {}
+    prechecks = source.prechecks
+
+    def read(column: str) -> object:
+        value = seen.get(column, _UNREAD)
+        if value is _UNREAD:
+            check = prechecks.get(column)
+            value = UNDECIDED if check is None else check(columns.get(column, MISSING))
+            seen[column] = value
+        return value
+
+    return read
+
+
+_UNREAD: Final = object()
 
 
 class _Run:
@@ -272,9 +293,12 @@ class _Run:
         source = SOURCES[adapter.source]
         try:
             columns = adapter.to_columns(cast("Mapping[str, Any]", record))  # claimed: a mapping
-            bounds = self.plan.get(source.id, ())
+            bounds: Sequence[_Bound] = self.plan.get(source.id, ())
             if not self.validate_all:
-                bounds = tuple(b for b in bounds if _may_match(b, source, columns))
+                # The condition, judged on raw values where they decide (three-valued): a
+                # branch whose condition cannot hold is skipped without validating.
+                read = _reader(source, columns)
+                bounds = [b for b in bounds if b.condition.precheck(read, b.ctx) is not False]
                 if not bounds:
                     self.tally.count(source.id, 2, adapter.id)
                     return None
@@ -288,7 +312,7 @@ class _Run:
         return self.match(event, bounds, source.id, adapter.id)
 
     def match(
-        self, event: EventModel, bounds: tuple[_Bound, ...], source: str, adapter: str
+        self, event: EventModel, bounds: Sequence[_Bound], source: str, adapter: str
     ) -> list[Finding] | None:
         shape = None if adapter == "typed" else adapter
         found = [b.branch.project(event, shape) for b in bounds if b.predicate.test(event, b.ctx)]

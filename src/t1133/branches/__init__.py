@@ -2,6 +2,7 @@
 
 from t1133.branches._core import Branch, Column, Constant, Prefixed, Projection
 from t1133.branches._predicates import (
+    UNDECIDED,
     Check,
     Context,
     Predicate,
@@ -35,6 +36,7 @@ __all__ = [
     "REMOTE_ACCESS_APPS",
     "SECURITY_EVENT_NETWORK_LOGON_EXTERNAL",
     "SECURITY_EVENT_RDP_EXTERNAL",
+    "UNDECIDED",
     "Branch",
     "Check",
     "Column",

@@ -19,6 +19,7 @@ import attrs
 from t1133.addresses import DEFAULT_POLICY, NetworkPolicy, describe_ip
 
 __all__ = [
+    "UNDECIDED",
     "Check",
     "Context",
     "Predicate",
@@ -38,6 +39,8 @@ __all__ = [
 ]
 
 _TERM: Final = re.compile(r"[^\W_]+")
+#: What a pre-check ``read`` returns for a column only the validated model can tell.
+UNDECIDED: Final = object()
 
 
 @attrs.frozen
@@ -113,6 +116,16 @@ class Predicate:
         """Column values this predicate requires outright (its top-level equality parts)."""
         return {}
 
+    def precheck(self, read: Callable[[str], object], ctx: Context) -> bool | None:  # noqa: ARG002
+        """Judge a raw record cheaply: ``True``/``False`` where ``read`` decides, else ``None``.
+
+        ``read(column)`` gives what the model would hold for a column, or ``UNDECIDED``. Leaves
+        apply their own ``check`` to that value, so a decided answer equals ``test`` on the
+        validated event; combinators use three-valued logic. The engine skips validating a
+        record for a branch whose condition prechecks ``False``.
+        """
+        return None
+
     def __and__(self, other: Predicate) -> Predicate:
         return all_of(self, other)
 
@@ -141,6 +154,10 @@ class _Leaf(Predicate):
     def test(self, event: object, ctx: Context) -> bool:
         return self.check(column_value(event, self.column), ctx)
 
+    def precheck(self, read: Callable[[str], object], ctx: Context) -> bool | None:
+        value = read(self.column)
+        return None if value is UNDECIDED else self.check(value, ctx)
+
     def explain(self, event: object, ctx: Context) -> Check:
         value = column_value(event, self.column)
         passed = self.check(value, ctx)
@@ -153,7 +170,10 @@ class _OneOf(_Leaf):
     values: frozenset[object]
 
     def check(self, value: Any, ctx: Context) -> bool:  # noqa: ANN401, ARG002
-        return value in self.values
+        try:
+            return value in self.values
+        except TypeError:  # an unhashable value (a JSON object column) equals no constant
+            return False
 
     def describe(self) -> str:
         if len(self.values) == 1:
@@ -176,25 +196,27 @@ def _terms(text: str) -> tuple[str, ...]:
 class _HasAny(_Leaf):
     column: str
     needles: tuple[str, ...]
-    _patterns: tuple[str, ...] = attrs.field(init=False, eq=False)
+    _patterns: tuple[tuple[str, str], ...] = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         # A needle of several terms must match consecutive whole terms: compare space-joined
-        # term sequences, each padded so that a term never matches part of another.
-        patterns = tuple(f" {' '.join(t)} " for t in map(_terms, self.needles) if t)
+        # term sequences, each padded so that a term never matches part of another. Each
+        # pattern keeps its needle: needles without terms are dropped, so indexes would drift.
+        pairs = ((n, _terms(n)) for n in self.needles)
+        patterns = tuple((n, f" {' '.join(t)} ") for n, t in pairs if t)
         object.__setattr__(self, "_patterns", patterns)
 
     def check(self, value: Any, ctx: Context) -> bool:  # noqa: ANN401, ARG002
         if not isinstance(value, str):
             return False
         haystack = f" {' '.join(_terms(value))} "
-        return any(p in haystack for p in self._patterns)
+        return any(p in haystack for _, p in self._patterns)
 
     def why(self, value: Any, ctx: Context) -> str | None:  # noqa: ANN401, ARG002
         if not isinstance(value, str):
             return "no text"
         haystack = f" {' '.join(_terms(value))} "
-        hits = [n for n, p in zip(self.needles, self._patterns, strict=False) if p in haystack]
+        hits = [n for n, p in self._patterns if p in haystack]
         return f"has {hits[0]!r}" if hits else f"terms {list(_terms(value))[:8]} match no app"
 
     def describe(self) -> str:
@@ -279,7 +301,11 @@ class _After(Predicate):
     column: str
 
     def test(self, event: object, ctx: Context) -> bool:
-        return ctx.cutoff is None or column_value(event, self.column) > ctx.cutoff
+        if ctx.cutoff is None:
+            return True
+        # KQL: a null time is not after anything (an optional column such as CreatedDateTime).
+        value = column_value(event, self.column)
+        return value is not None and value > ctx.cutoff
 
     def explain(self, event: object, ctx: Context) -> Check:
         value = column_value(event, self.column)
@@ -327,6 +353,16 @@ class _All(Predicate):
     def describe(self) -> str:
         return " and ".join(_wrap(p) for p in self.parts)
 
+    def precheck(self, read: Callable[[str], object], ctx: Context) -> bool | None:
+        verdict: bool | None = True
+        for part in self.parts:
+            answer = part.precheck(read, ctx)
+            if answer is False:
+                return False
+            if answer is None:
+                verdict = None
+        return verdict
+
     def requirements(self) -> Mapping[str, frozenset[object]]:
         merged: dict[str, frozenset[object]] = {}
         for part in self.parts:
@@ -352,6 +388,16 @@ class _Any(Predicate):
     def describe(self) -> str:
         return " or ".join(_wrap(p) for p in self.parts)
 
+    def precheck(self, read: Callable[[str], object], ctx: Context) -> bool | None:
+        verdict: bool | None = False
+        for part in self.parts:
+            answer = part.precheck(read, ctx)
+            if answer is True:
+                return True
+            if answer is None:
+                verdict = None
+        return verdict
+
     def __repr__(self) -> str:
         return " | ".join(_wrap_repr(p) for p in self.parts)
 
@@ -369,6 +415,10 @@ class _Not(Predicate):
 
     def describe(self) -> str:
         return f"not {_wrap(self.part)}"
+
+    def precheck(self, read: Callable[[str], object], ctx: Context) -> bool | None:
+        answer = self.part.precheck(read, ctx)
+        return None if answer is None else not answer
 
     def __repr__(self) -> str:
         return f"~{_wrap_repr(self.part)}"

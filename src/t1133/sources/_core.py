@@ -10,10 +10,11 @@ import attrs
 from pydantic import BaseModel, ConfigDict
 
 from t1133.addresses import AddressInfo, IPCategory, describe_ip
+from t1133.branches._predicates import UNDECIDED
 from t1133.exceptions import RecordError
 
 __all__ = [
-    "UNDECIDED",
+    "MISSING",
     "Adapter",
     "EventModel",
     "InvalidEvent",
@@ -22,9 +23,8 @@ __all__ = [
     "precheck_text",
 ]
 
-#: What a pre-check returns when only full validation can tell the value.
-UNDECIDED: Final = object()
-_MISSING: Final = object()
+#: What a pre-check receives for a column the record does not have.
+MISSING: Final = object()
 
 
 class EventModel(BaseModel):
@@ -90,7 +90,7 @@ def precheck_int(*, required: bool = False) -> Callable[[object], object]:
             return raw
         if type(raw) is str and raw.isascii() and raw.isdigit():
             return int(raw)
-        if raw is _MISSING or raw is None:
+        if raw is MISSING or raw is None:
             return UNDECIDED if required else None
         return UNDECIDED
 
@@ -105,7 +105,7 @@ def precheck_text(
     def check(raw: object) -> object:
         if type(raw) is str:
             return raw if normalize is None else normalize(raw)
-        if raw is _MISSING or raw is None:
+        if raw is MISSING or raw is None:
             return UNDECIDED if required else None
         return UNDECIDED
 
@@ -137,7 +137,7 @@ class Source:
         check = self.prechecks.get(column)
         if check is None:
             return UNDECIDED
-        return check(columns.get(column, _MISSING))
+        return check(columns.get(column, MISSING))
 
 
 @attrs.frozen

@@ -45,7 +45,9 @@ class DeviceLogonEvent(EventModel):
     SOURCE_IP_FIELD: ClassVar[str] = "remote_ip"
 
     timestamp: UtcDateTime = Field(
-        validation_alias=AliasChoices("Timestamp", "TimeGenerated", "timestamp")
+        validation_alias=AliasChoices("Timestamp", "TimeGenerated", "timestamp"),
+        # Dumped by alias as "Timestamp", so that re-reading a dump cannot take TimeGenerated.
+        serialization_alias="Timestamp",
     )
     time_generated: UtcDateTime | None = Field(default=None, alias="TimeGenerated")
     device_id: Text | None = Field(default=None, alias="DeviceId")
@@ -101,6 +103,8 @@ DEVICE_LOGON_EVENTS = Source(
     prechecks={
         "ActionType": precheck_text(),
         "LogonType": precheck_text(normalize_mde_logon_type),
+        "RemoteIPType": precheck_text(),
+        "RemoteIP": precheck_text(),
     },
 )
 SENTINEL_DEVICE_LOGON_EVENTS = Adapter(

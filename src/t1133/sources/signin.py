@@ -81,7 +81,11 @@ SIGNIN_LOGS = Source(
     model=SigninLogEvent,
     title="Entra ID sign-ins",
     # ResultType 0 (a number) becomes "0" in the model: the text pre-check leaves it UNDECIDED.
-    prechecks={"ResultType": precheck_text()},
+    prechecks={
+        "ResultType": precheck_text(),
+        "AppDisplayName": precheck_text(),
+        "IPAddress": precheck_text(),
+    },
 )
 SENTINEL_SIGNIN_LOGS = Adapter(
     id="sentinel.SigninLogs",

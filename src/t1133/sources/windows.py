@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from t1133.sources._core import Adapter, EventModel, Source, precheck_int
+from t1133.sources._core import Adapter, EventModel, Source, precheck_int, precheck_text
 from t1133.sources._types import Stripped, Text, UtcDateTime
 
 __all__ = ["SECURITY_EVENT", "SENTINEL_SECURITY_EVENT", "WindowsLogonEvent"]
@@ -71,15 +71,26 @@ class WindowsLogonEvent(EventModel):
 
 def _claims_native(record: Mapping[str, Any]) -> bool:
     # A SecurityEvent row exported without (or with a null) Type: EventID beside the Log
-    # Analytics columns. Other Windows shapes (ECS, NXLog, Splunk) carry neither column.
-    return "EventID" in record and ("TimeGenerated" in record or "Computer" in record)
+    # Analytics columns. Other Windows shapes (ECS, NXLog) carry neither column; Splunk's
+    # XmlWinEventLog results carry both (EventID, Computer) beside Splunk's own _time, a field
+    # no Log Analytics table has.
+    return (
+        "EventID" in record
+        and ("TimeGenerated" in record or "Computer" in record)
+        and "_time" not in record
+    )
 
 
 SECURITY_EVENT = Source(
     id=WindowsLogonEvent.SOURCE,
     model=WindowsLogonEvent,
     title="Windows Security events",
-    prechecks={"EventID": precheck_int(required=True), "LogonType": precheck_int()},
+    prechecks={
+        "EventID": precheck_int(required=True),
+        "LogonType": precheck_int(),
+        "IpAddress": precheck_text(),
+        "TargetUserName": precheck_text(),
+    },
 )
 SENTINEL_SECURITY_EVENT = Adapter(
     id="sentinel.SecurityEvent",
