@@ -241,6 +241,31 @@ def _reader(source: Source, columns: Mapping[str, Any]) -> Callable[[str], objec
 
 _UNREAD: Final = object()
 
+_Gate = tuple[tuple[str, Callable[[object], object], frozenset[object]], ...]
+
+
+def _gate(source: Source, bounds: Sequence[_Bound]) -> _Gate:
+    """Columns every branch of a source pins to constants, with the union of those constants.
+
+    A record whose value of such a column is in no branch's set can match no branch: one
+    look-up rejects most records (other event ids, local logon types) before anything else.
+    """
+    pinned = [b.condition.requirements() for b in bounds]
+    shared = set.intersection(*(set(p) for p in pinned)) if pinned else set()
+    gate = []
+    for column in sorted(shared & source.prechecks.keys()):
+        allowed = frozenset().union(*(p[column] for p in pinned))
+        gate.append((column, source.prechecks[column], allowed))
+    return tuple(gate)
+
+
+def _passes(gate: _Gate, columns: Mapping[str, Any]) -> bool:
+    for column, check, allowed in gate:
+        value = check(columns.get(column, MISSING))
+        if value is not UNDECIDED and value not in allowed:
+            return False
+    return True
+
 
 class _Run:
     """One pass over an input: the per-record steps, kept apart from the generator loop."""
@@ -256,6 +281,7 @@ class _Run:
         self.tally = tally
         self.on_invalid = on_invalid
         self.validate_all = validate_all
+        self.gates = {source: _gate(SOURCES[source], bounds) for source, bounds in plan.items()}
         for bounds in plan.values():
             for bound in bounds:
                 tally.branches.setdefault(bound.branch.name, 0)
@@ -297,6 +323,9 @@ class _Run:
             if not self.validate_all:
                 # The condition, judged on raw values where they decide (three-valued): a
                 # branch whose condition cannot hold is skipped without validating.
+                if not _passes(self.gates.get(source.id, ()), columns):
+                    self.tally.count(source.id, 2, adapter.id)
+                    return None
                 read = _reader(source, columns)
                 bounds = [b for b in bounds if b.condition.precheck(read, b.ctx) is not False]
                 if not bounds:
