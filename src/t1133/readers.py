@@ -126,16 +126,23 @@ def _iter_document(data: bytes, origin: str) -> Iterator[RawRecord | InvalidEven
 
 def _iter_csv(stream: IO[bytes], origin: str) -> Iterator[RawRecord | InvalidEvent]:
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
-    reader = csv.DictReader(text)
+    try:
+        yield from _csv_rows(csv.DictReader(text), origin)
+    finally:
+        text.detach()  # the caller owns (and closes) the stream underneath
+
+
+def _csv_rows(reader: csv.DictReader[str], origin: str) -> Iterator[RawRecord | InvalidEvent]:
     try:
         for row in reader:
+            if None in row:  # more cells than headers
+                extra = row[None]
+                reason = f"{len(extra)} cell(s) beyond the header's columns"
+                yield InvalidEvent(row, reason, origin=origin, line=reader.line_num)
+                continue
             # A CSV cell cannot say null: an empty cell is a missing value, as Log Analytics
             # writes nulls. Unnamed columns (a pandas index) carry nothing either.
             record = {k: v for k, v in row.items() if k and v not in ("", None)}
-            if None in row:  # more cells than headers
-                reason = f"{len(row[None])} cell(s) beyond the header's columns"
-                yield InvalidEvent(row, reason, origin=origin, line=reader.line_num)
-                continue
             yield RawRecord(record, origin, reader.line_num)
     except csv.Error as exc:
         yield InvalidEvent(None, f"CSV error: {exc}", origin=origin, line=reader.line_num)
@@ -183,7 +190,7 @@ def iter_records(stream: IO[bytes], origin: str = "<input>") -> Iterator[RawReco
         data = _open_layers(stream)
         first = _first_char(data)
         if first == b"[":
-            yield from _iter_document(data.read(), origin)
+            yield from _iter_document(data.read().removeprefix(codecs.BOM_UTF8), origin)
         elif first == b"{":
             yield from _iter_json_lines(data, origin)
         elif first:
@@ -193,7 +200,7 @@ def iter_records(stream: IO[bytes], origin: str = "<input>") -> Iterator[RawReco
 
 
 def _iter_json_lines(data: IO[bytes], origin: str) -> Iterator[RawRecord | InvalidEvent]:
-    line = data.readline()
+    line = data.readline().removeprefix(codecs.BOM_UTF8)
     document, problem = _loads(line)
     if problem is None:
         yield from _records_of(document, origin, 1)

@@ -1,0 +1,170 @@
+"""Tests of t1133.readers: formats recognised by content, nothing lost, bad lines reported."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from t1133 import InputError, InvalidEvent, RawRecord
+from t1133.readers import iter_records, unwrap
+
+ROW = {"Type": "SecurityEvent", "EventID": 4624, "TimeGenerated": "2026-12-04T10:00:00Z"}
+
+
+def read(data: bytes, origin: str = "f") -> list[RawRecord | InvalidEvent]:
+    """Everything the reader yields for some bytes."""
+    return list(iter_records(io.BytesIO(data), origin))
+
+
+def records(items: list[RawRecord | InvalidEvent]) -> list[object]:
+    """The records among reader output."""
+    return [i.data for i in items if isinstance(i, RawRecord)]
+
+
+def test_ndjson_lines_become_records_with_line_numbers():
+    """Each NDJSON line is one record, numbered from 1, blank lines skipped but counted."""
+    data = (json.dumps(ROW) + "\n\n" + json.dumps(dict(ROW, EventID=4625)) + "\n").encode()
+    items = read(data, "day.ndjson")
+    assert [(1, 4624), (3, 4625)] == [(i.line, i.data["EventID"]) for i in items]
+    assert {"day.ndjson"} == {i.origin for i in items}
+
+
+def test_a_bad_line_is_an_invalid_record_and_the_run_goes_on():
+    """A line that is not JSON is reported with its number; the lines after it still count."""
+    data = (json.dumps(ROW) + "\n{not json\n" + json.dumps(ROW) + "\n").encode()
+    items = read(data)
+    assert [RawRecord, InvalidEvent, RawRecord] == [type(i) for i in items]
+    bad = items[1]
+    assert isinstance(bad, InvalidEvent)
+    assert 2 == bad.line
+    assert bad.reason.startswith("not JSON")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (b"true", "JSON bool is not an object (a record)"),
+        (b"42", "JSON int is not an object (a record)"),
+        (b'"text"', "JSON str is not an object (a record)"),
+        (b"null", "JSON NoneType is not an object (a record)"),
+        (b"\xff\xfe{}", "line is not UTF-8 text"),
+        (b"[" * 100_000 + b"]" * 100_000, "JSON nested too deeply"),
+    ],
+)
+def test_json_lines_that_are_not_records_are_explained(line, reason):
+    """JSON that is not an object, non-UTF-8 bytes and absurd nesting become InvalidEvents."""
+    items = read(json.dumps(ROW).encode() + b"\n" + line + b"\n")
+    invalid = [i for i in items if isinstance(i, InvalidEvent)]
+    assert [(2, reason)] == [(i.line, i.reason) for i in invalid]
+
+
+def test_an_array_on_an_ndjson_line_is_a_batch_of_records():
+    """A line holding an array is a batch: each element counts, all under that line's number."""
+    items = read(json.dumps(ROW).encode() + b"\n" + json.dumps([ROW, 5]).encode() + b"\n")
+    assert [(1, RawRecord), (2, RawRecord), (2, InvalidEvent)] == [(i.line, type(i)) for i in items]
+
+
+def test_json_array_elements_are_numbered_records():
+    """A JSON array is read whole; its elements are numbered records, non-objects invalid."""
+    items = read(json.dumps([ROW, 7, ROW]).encode())
+    assert [(1, RawRecord), (2, InvalidEvent), (3, RawRecord)] == [(i.line, type(i)) for i in items]
+
+
+def test_pretty_printed_json_document_is_one_document():
+    """A multi-line JSON object (not NDJSON) is read as one document."""
+    items = read(json.dumps(ROW, indent=2).encode())
+    assert [ROW] == records(items)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"value": [ROW, ROW]},
+        {"records": [ROW, ROW]},
+        {"results": [ROW, ROW], "preview": False},
+        {"hits": {"total": 2, "hits": [{"_id": "a", "_source": ROW}, {"_source": ROW}]}},
+    ],
+)
+def test_containers_are_unwrapped(document):
+    """Graph pages, Azure Monitor records, Splunk results and Elasticsearch hits hold records."""
+    assert [ROW, ROW] == records(read(json.dumps(document).encode()))
+    assert [ROW, ROW] == records(read((json.dumps(document) + "\n").encode()))
+
+
+def test_a_row_with_a_value_column_is_not_a_container():
+    """A Log Analytics row (it has Type) stays a record even if a column is named 'value'."""
+    row = dict(ROW, value=[{"a": 1}])
+    assert unwrap(row) is None
+    assert [row] == records(read(json.dumps(row).encode()))
+
+
+def test_csv_rows_become_records_without_empty_cells():
+    """CSV with a header: empty cells (nulls in exports) and unnamed columns are left out."""
+    data = b",TimeGenerated,EventID,LogonType,IpAddress\n0,2026-12-04T10:00:00Z,4624,,-\n"
+    assert [{"TimeGenerated": "2026-12-04T10:00:00Z", "EventID": "4624", "IpAddress": "-"}] == (
+        records(read(data))
+    )
+
+
+def test_csv_row_with_more_cells_than_headers_is_invalid():
+    """Cells beyond the header cannot be named: the row is an invalid record with its line."""
+    items = read(b"a,b\n1,2\n1,2,3\n")
+    assert [RawRecord, InvalidEvent] == [type(i) for i in items]
+    assert 3 == items[1].line
+
+
+def test_gzip_is_undone_by_its_magic_bytes():
+    """Compressed input is recognised by content, whatever its name."""
+    assert [ROW] == records(read(gzip.compress(json.dumps(ROW).encode() + b"\n"), "plain.txt"))
+
+
+def test_byte_order_mark_is_ignored():
+    """A UTF-8 BOM before NDJSON or CSV does not hide the format."""
+    assert [ROW] == records(read(b"\xef\xbb\xbf" + json.dumps(ROW).encode() + b"\n"))
+    assert [{"a": "1"}] == records(read(b"\xef\xbb\xbfa\n1\n"))
+
+
+def test_empty_input_yields_nothing():
+    """Empty or whitespace-only input holds no records."""
+    assert [] == read(b"")
+    assert [] == read(b"  \n\n")
+
+
+def test_corrupt_gzip_raises_input_error():
+    """A broken compressed stream cannot be read at all: InputError, an OSError."""
+    with pytest.raises(InputError) as caught:
+        read(b"\x1f\x8b\x08\x00junk", "x.gz")
+    assert isinstance(caught.value, OSError)
+    assert "x.gz" in str(caught.value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(st.text(max_size=8), st.integers() | st.text(max_size=8), max_size=4),
+        max_size=20,
+    )
+)
+def test_every_ndjson_object_comes_back_once_in_order(objects):
+    """Property: N object lines give N records, equal and in order, numbered 1..N."""
+    rows = [dict(o, Type="T") for o in objects]  # a Type column: never read as a container
+    data = "".join(json.dumps(r) + "\n" for r in rows).encode()
+    items = read(data)
+    assert rows == records(items)
+    assert list(range(1, len(rows) + 1)) == [i.line for i in items]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_never_escape_as_anything_but_input_error(data):
+    """Property: any bytes give records and invalid records, or at worst InputError."""
+    try:
+        items = read(data)
+    except InputError:
+        return
+    assert all(isinstance(i, (RawRecord, InvalidEvent)) for i in items)
