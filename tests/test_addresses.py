@@ -651,3 +651,20 @@ def test_cache_is_bounded():
     """The text cache has a size limit, so a stream of distinct junk cannot grow memory forever."""
     maxsize = addresses_module._resolve_text.cache_info().maxsize
     assert (int, True) == (type(maxsize), maxsize > 0)
+
+
+def test_policy_takes_single_values_and_none():
+    """A lone category (name or member) and ``internal=None`` are accepted as one would mean."""
+    assert (
+        frozenset({IPCategory.PUBLIC})
+        == NetworkPolicy(external_categories="public").external_categories
+    )
+    lone = NetworkPolicy(external_categories=IPCategory.DOCUMENTATION)
+    assert frozenset({IPCategory.DOCUMENTATION}) == lone.external_categories
+    assert () == NetworkPolicy(internal=None).internal
+
+
+def test_policy_rejects_a_non_collection_with_config_error():
+    """``internal=5`` is a ConfigError naming the value, not a bare TypeError."""
+    with pytest.raises(ConfigError, match="not 5"):
+        NetworkPolicy(internal=5)

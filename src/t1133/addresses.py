@@ -417,9 +417,13 @@ def _parse_cidr(entry: object) -> tuple[int, int, int]:
     return (version, first, first | span)
 
 
-def _to_cidrs(entries: Iterable[object] | str) -> tuple[str, ...]:
-    if isinstance(entries, str):
+def _to_cidrs(entries: Iterable[object] | str | None) -> tuple[str, ...]:
+    if entries is None:
+        return ()
+    if isinstance(entries, (str, netaddr.IPNetwork)):
         entries = (entries,)
+    if not isinstance(entries, Iterable):
+        raise ConfigError(f"internal must be CIDR text or a collection of them, not {entries!r}")
     cidrs: list[str] = []
     for entry in entries:
         version, first, last = _parse_cidr(entry)
@@ -432,7 +436,11 @@ def _to_cidrs(entries: Iterable[object] | str) -> tuple[str, ...]:
     return tuple(cidrs)
 
 
-def _to_categories(values: Iterable[object]) -> frozenset[IPCategory]:
+def _to_categories(values: Iterable[object] | str | IPCategory) -> frozenset[IPCategory]:
+    if isinstance(values, (str, IPCategory)):  # one category given on its own
+        values = (values,)
+    if not isinstance(values, Iterable):
+        raise ConfigError(f"external_categories must be categories, not {values!r}")
     out = set()
     for value in values:
         try:
