@@ -10,10 +10,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from t1133 import InputError, InvalidEvent, RawRecord
+from t1133 import InputError, InvalidEvent, RawRecord, readers
 from t1133.readers import iter_records, unwrap
 
 ROW = {"Type": "SecurityEvent", "EventID": 4624, "TimeGenerated": "2026-12-04T10:00:00Z"}
+
+
+@pytest.fixture(autouse=True, params=["orjson", "standard"])
+def decoder(request, monkeypatch):
+    """Run every reader test with orjson (the ``fast`` extra) and with the standard library."""
+    if request.param == "standard":
+        monkeypatch.setattr(readers, "_FAST_DECODE", None)
+    elif readers._FAST_DECODE is None:
+        pytest.skip("orjson is not installed (the tests extra installs it)")
+    return request.param
 
 
 def read(data: bytes, origin: str = "f") -> list[RawRecord | InvalidEvent]:
