@@ -592,6 +592,7 @@ __all__ += [
     "device_logon_rows",
     "expected_time_text",
     "junk_records",
+    "mangled_rows",
     "planted_records",
     "planted_streams",
     "policies",
@@ -708,16 +709,33 @@ _WINDOWS_RULES = {
 }
 
 
+def _choices(pairs: tuple[tuple[object, object], ...], valid_only: bool) -> list:
+    return [p for p in pairs if not (valid_only and p[1] is _BAD)]
+
+
+def _often(value: object, choices: tuple) -> st.SearchStrategy:
+    """Draw ``value`` about half the time, else any of ``choices``: streams need findings."""
+    return st.one_of(st.just(value), st.sampled_from(choices))
+
+
+def _sources(*extra: tuple[object, bool]) -> st.SearchStrategy[tuple[object, bool]]:
+    """Draw a source address with its verdict, public ones about half the time."""
+    public = [a for a in SOURCE_ADDRESSES if a[1]]
+    return st.one_of(st.sampled_from(public), st.sampled_from((*SOURCE_ADDRESSES, *extra)))
+
+
 @st.composite
-def security_event_rows(draw: st.DrawFn) -> Planted:
+def security_event_rows(draw: st.DrawFn, valid_only: bool = False) -> Planted:
     """Draw a ``SecurityEvent`` row and the RDP and network-logon findings it must give."""
     instant, inside = draw(_instants())
-    raw_id, event_id = draw(st.sampled_from(_WINDOWS_EVENT_IDS))
-    raw_type, logon_type = draw(st.sampled_from(_WINDOWS_LOGON_TYPES))
-    address, external = draw(st.sampled_from((*SOURCE_ADDRESSES, (None, False), (_ABSENT, False))))
+    raw_id, event_id = draw(_often((4624, 4624), _choices(_WINDOWS_EVENT_IDS, valid_only)))
+    remote = st.sampled_from(((10, 10), (3, 3)))
+    any_type = st.sampled_from(_choices(_WINDOWS_LOGON_TYPES, valid_only))
+    raw_type, logon_type = draw(st.one_of(remote, any_type))
+    address, external = draw(_sources((None, False), (_ABSENT, False)))
     user = draw(st.sampled_from(_WINDOWS_USERS))
     host = draw(st.sampled_from(_HOSTS))
-    bad_time = draw(st.integers(0, 9)) == 0
+    bad_time = not valid_only and draw(st.integers(0, 9)) == 0
     row: dict[str, object] = {"TimeGenerated": "yesterday" if bad_time else _stamp(instant)}
     if draw(st.booleans()):  # without Type, EventID and TimeGenerated make the shape
         row["Type"] = "SecurityEvent"
@@ -774,16 +792,16 @@ _APPS = (
 
 
 @st.composite
-def signin_rows(draw: st.DrawFn) -> Planted:
+def signin_rows(draw: st.DrawFn, valid_only: bool = False) -> Planted:
     """Draw a ``SigninLogs`` row and the ``AAD_VPN_Citrix_External`` finding it must give."""
     instant, inside = draw(_instants())
-    raw_result, result = draw(st.sampled_from(_RESULT_TYPES))
-    app, remote_access = draw(st.sampled_from(_APPS))
-    address, external = draw(st.sampled_from((*SOURCE_ADDRESSES, (None, False))))
+    raw_result, result = draw(_often(("0", "0"), _RESULT_TYPES))
+    app, remote_access = draw(_often(("Citrix Gateway", True), _APPS))
+    address, external = draw(_sources((None, False)))
     user = draw(st.sampled_from(("j.doe@contoso.example", "a.vance@contoso.example", None)))
     location = draw(st.sampled_from(("NL", "US", None, _ABSENT)))
     risk = draw(st.sampled_from(("none", "high", None, _ABSENT)))
-    bad_time = draw(st.integers(0, 9)) == 0
+    bad_time = not valid_only and draw(st.integers(0, 9)) == 0
     row: dict[str, object] = {"TimeGenerated": "yesterday" if bad_time else _stamp(instant)}
     row.update(AppDisplayName=app, IPAddress=address, UserPrincipalName=user)
     _put(row, "ResultType", raw_result)
@@ -824,10 +842,10 @@ _REMOTE_IP_TYPES = ("Public", "Private", "Loopback", "public", "", None, _ABSENT
 def device_logon_rows(draw: st.DrawFn) -> Planted:
     """Draw a ``DeviceLogonEvents`` row (Sentinel or hunting shape) and its finding."""
     instant, inside = draw(_instants())
-    action = draw(st.sampled_from(_ACTIONS))
+    action = draw(_often("LogonSuccess", _ACTIONS))
     raw_type, logon_type = draw(st.sampled_from(_MDE_LOGON_TYPES))
     ip_type = draw(st.sampled_from(_REMOTE_IP_TYPES))
-    address, external = draw(st.sampled_from((*SOURCE_ADDRESSES, (None, False), (_ABSENT, False))))
+    address, external = draw(_sources((None, False), (_ABSENT, False)))
     account = draw(st.sampled_from(("jdoe", "SRV-APP01$", None)))
     host = draw(st.sampled_from(("srv-app01.corp.example", "ws-0142.corp.example")))
     shape = draw(st.sampled_from(("Timestamp", "TimeGenerated", "both", "hunting")))
@@ -865,8 +883,8 @@ _MODELS = {
 }
 
 
-def _rows() -> st.SearchStrategy[Planted]:
-    return st.one_of(security_event_rows(), signin_rows(), device_logon_rows())
+def _rows(valid_only: bool = False) -> st.SearchStrategy[Planted]:
+    return st.one_of(security_event_rows(valid_only), signin_rows(valid_only), device_logon_rows())
 
 
 def _typed(planted: Planted) -> Planted:
@@ -876,7 +894,7 @@ def _typed(planted: Planted) -> Planted:
 
 def typed_events() -> st.SearchStrategy[Planted]:
     """Return valid rows of the three tables as the typed events a caller may pass instead."""
-    return _rows().filter(lambda p: p.valid).map(_typed)
+    return _rows(valid_only=True).map(_typed)
 
 
 def junk_records() -> st.SearchStrategy[Planted]:
@@ -929,3 +947,32 @@ def predicate_contexts() -> st.SearchStrategy[Context]:
     """Return what predicates consult: a policy and a window start (or none)."""
     cutoffs = st.sampled_from((None, EVENT_NOW - EVENT_LOOKBACK, EVENT_NOW))
     return st.builds(Context, policies(), cutoffs)
+
+
+# Values near what the engine's pre-checks and the models read differently if they disagree:
+# padded, signed, fractional, non-ASCII digits, booleans, case and prose variants, huge numbers.
+_NEAR_VALUES = (
+    "0010", " 10", "10 ", "10.0", 10.0, 10.5, True, False, "4624 ", "+4624", "1_0", "3", 3,
+    "\u0664\u0666\u0662\u0664", "0", 0, -0.0, "", None, [], {}, "LogonSuccess ", " LogonSuccess",
+    "remote interactive (rdp) logons", "Remote interactive (RDP) logons", "Public ", 10**30,
+    "9" * 5000,
+)  # fmt: skip
+# The columns the engine pre-checks, per table, and the others a branch reads.
+_MANGLED_COLUMNS = (
+    "EventID", "LogonType", "ResultType", "ActionType", "RemoteIPType", "IpAddress",
+    "TargetUserName", "AppDisplayName", "TimeGenerated", "Timestamp",
+)  # fmt: skip
+
+
+@st.composite
+def mangled_rows(draw: st.DrawFn) -> object:
+    """Draw a row of ``planted_records``' tables with one column replaced by a near value or junk.
+
+    The findings of such rows are unknown; they serve properties that compare runs (the
+    pre-checks against full validation) rather than expected values.
+    """
+    planted = draw(_rows())
+    row = dict(planted.record) if isinstance(planted.record, dict) else {}
+    column = draw(st.sampled_from(_MANGLED_COLUMNS))
+    row[column] = draw(st.one_of(st.sampled_from(_NEAR_VALUES), json_values(max_leaves=4)))
+    return row

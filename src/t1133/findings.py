@@ -86,7 +86,7 @@ class Finding:
             "Severity": self.severity,
         }
 
-    def sort_key(self) -> tuple[int, str, str, str, str, str, str, str]:
+    def sort_key(self) -> tuple[int, str, str, str, str, str, str, str, str, str]:
         """Newest first, then a total order on the other columns (ties never depend on input)."""
         micros = (self.time_generated - _EPOCH) // _MICROSECOND
         return (
@@ -98,6 +98,10 @@ class Finding:
             self.target_service or "",
             self.location or "",
             self.risk_level or "",
+            # The same event arriving in two shapes differs only here; without these the order
+            # of such findings would follow the input's.
+            self.source or "",
+            self.adapter or "",
         )
 
 
