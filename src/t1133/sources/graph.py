@@ -1,0 +1,156 @@
+"""Microsoft Graph ``signIn`` resources (``GET /auditLogs/signIns``) as ``SigninLogs`` rows.
+
+Field facts: reference/entra-signin.md, section 1 (the resource) and section 2 (the mapping to
+``SigninLogs`` columns, written below as data). Graph's camelCase names are mapped by an explicit
+table, never by a case converter (``ipAddress`` is ``IPAddress``, ``riskEventTypes_v2`` is
+``RiskEventTypes_V2``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Final
+
+from t1133.exceptions import RecordError
+from t1133.sources._core import Adapter
+from t1133.sources._paths import MISSING, lookup, map_fields
+from t1133.sources._types import parse_timestamp
+from t1133.sources.signin import SIGNIN_LOGS
+
+__all__ = [
+    "CONTAINER_KEYS",
+    "GRAPH_COLUMNS",
+    "GRAPH_SIGNIN",
+    "result_type",
+    "time_column",
+    "unwrap_container",
+]
+
+#: reference/entra-signin.md section 2: Graph property path -> SigninLogs column, verbatim.
+#: ``createdDateTime`` (both time columns) and ``status.errorCode`` (``ResultType``) are
+#: derived values, mapped in ``_to_columns``.
+GRAPH_COLUMNS: Final[Mapping[str, str]] = {
+    "id": "Id",
+    "userPrincipalName": "UserPrincipalName",
+    "userDisplayName": "UserDisplayName",
+    "userId": "UserId",
+    "userType": "UserType",
+    "appDisplayName": "AppDisplayName",
+    "appId": "AppId",
+    "resourceDisplayName": "ResourceDisplayName",
+    "ipAddress": "IPAddress",
+    "autonomousSystemNumber": "AutonomousSystemNumber",
+    "status.failureReason": "ResultDescription",
+    "status": "Status",
+    "location.countryOrRegion": "Location",
+    "location": "LocationDetails",
+    "deviceDetail": "DeviceDetail",
+    "clientAppUsed": "ClientAppUsed",
+    "userAgent": "UserAgent",
+    "conditionalAccessStatus": "ConditionalAccessStatus",
+    # The v1.0 name is plural; older docs and SDKs spell it singular: the first present wins.
+    "appliedConditionalAccessPolicies": "ConditionalAccessPolicies",
+    "appliedConditionalAccessPolicy": "ConditionalAccessPolicies",
+    "riskLevelDuringSignIn": "RiskLevelDuringSignIn",
+    "riskLevelAggregated": "RiskLevelAggregated",
+    "riskState": "RiskState",
+    "riskDetail": "RiskDetail",
+    "riskEventTypes_v2": "RiskEventTypes_V2",
+    "authenticationRequirement": "AuthenticationRequirement",
+    "isInteractive": "IsInteractive",
+    "correlationId": "CorrelationId",
+}
+
+#: Keys of documents that hold records rather than being one, with who writes them. A Graph
+#: collection page (``{"@odata.context": ..., "value": [...]}``) and an Azure Monitor / Event Hub
+#: batch (``{"records": [...]}``) are containers, not sign-ins.
+CONTAINER_KEYS: Final[Mapping[str, str]] = {
+    "value": "Microsoft Graph collection page",
+    "records": "Azure Monitor diagnostic export (Event Hub, storage account)",
+}
+_ODATA_PREFIX: Final = "@odata."
+_CODE_TEXT: Final = re.compile(r"\s*-?[0-9]{1,10}\s*")
+
+
+def time_column(value: object, path: str) -> datetime:
+    """Parse a timestamp at ``path``; a bad one is a ``RecordError`` naming the vendor field."""
+    if value is None:
+        raise RecordError(f"{path}: missing; the event time is required", fields=(path,))
+    try:
+        return parse_timestamp(value)
+    except ValueError as exc:
+        raise RecordError(f"{path}: {exc}", fields=(path,)) from exc
+
+
+def result_type(code: object, path: str) -> str:
+    """Turn a Graph ``errorCode`` (Int32; 0 = success) into ``SigninLogs`` ``ResultType`` text.
+
+    reference/entra-signin.md section 2: int -> decimal text, ``0`` -> ``"0"``. Text that is
+    already an integer (``"50126"``) is kept; anything else cannot say success or failure.
+
+    Raises:
+        RecordError: The code is missing or not an integer; the reason names ``path``.
+    """
+    if type(code) is int:
+        return str(code)
+    if isinstance(code, str) and _CODE_TEXT.fullmatch(code):
+        return str(int(code))
+    if code is None:
+        reason = f"{path}: missing; without it success (0) cannot be told from failure"
+    else:
+        reason = f"{path}: expected an integer error code, got {type(code).__name__}"
+    raise RecordError(reason, fields=(path,))
+
+
+def _claims(record: Mapping[str, Any]) -> bool:
+    # Properties every signIn resource has (nullable); Azure Monitor records nest them under
+    # "properties", Sentinel rows spell them in PascalCase.
+    return "createdDateTime" in record and "status" in record and "ipAddress" in record
+
+
+def _to_columns(record: Mapping[str, Any]) -> Mapping[str, Any]:
+    columns = map_fields(record, GRAPH_COLUMNS)
+    created = time_column(record.get("createdDateTime"), "createdDateTime")
+    # Graph has no ingestion time: createdDateTime stands in for TimeGenerated (section 2, "≈").
+    columns["TimeGenerated"] = columns["CreatedDateTime"] = created
+    code = lookup(record, "status.errorCode")
+    columns["ResultType"] = result_type(None if code is MISSING else code, "status.errorCode")
+    return columns
+
+
+def _container_key(document: Mapping[str, Any]) -> str | None:
+    keys = [k for k in document if not (isinstance(k, str) and k.startswith(_ODATA_PREFIX))]
+    if len(keys) == 1 and keys[0] in CONTAINER_KEYS and isinstance(document[keys[0]], list):
+        return str(keys[0])
+    return None
+
+
+def unwrap_container(obj: object) -> list[Any] | None:
+    """Return the records a container document holds, or ``None`` when it is not a container.
+
+    A container is an object whose only key (besides Graph's ``@odata.*`` annotations such as
+    ``@odata.nextLink``) is one of ``CONTAINER_KEYS`` and holds a list: a Graph page
+    ``{"value": [...]}`` or an Azure Monitor batch ``{"records": [...]}``. A record that merely
+    has a ``value`` field stays a record.
+
+    Args:
+        obj: A parsed JSON document.
+
+    Returns:
+        The list it holds (elements unchanged), or ``None``.
+    """
+    if not isinstance(obj, Mapping):
+        return None
+    key = _container_key(obj)
+    return None if key is None else list(obj[key])
+
+
+GRAPH_SIGNIN: Final = Adapter(
+    id="graph.signIn",
+    source=SIGNIN_LOGS.id,
+    claims=_claims,
+    to_columns=_to_columns,
+    title="Microsoft Graph signIn resources (/auditLogs/signIns)",
+)

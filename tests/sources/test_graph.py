@@ -1,0 +1,157 @@
+"""Tests of ``t1133.sources.graph``: Microsoft Graph ``signIn`` resources as ``SigninLogs`` rows.
+
+Cases: ``tests/fixtures/graph/cases.json`` (fake values, from reference/entra-signin.md).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sources.shape_cases import case_params, findings, load_cases
+from strategies import rendered_logons
+from t1133 import SigninLogEvent, detect, parse_event, recognize_adapter
+from t1133.sources.graph import GRAPH_COLUMNS, unwrap_container
+
+UTC = timezone.utc
+CASES = load_cases("graph")
+GLOBALPROTECT = CASES["positives"]["globalprotect_success"]["record"]
+
+
+@pytest.mark.parametrize("case", case_params(CASES, "positives", "negatives"))
+def test_same_findings_as_the_native_row(case):
+    """A Graph signIn gives exactly the findings of the equivalent SigninLogs row."""
+    assert findings([case["native"]]) == findings([case["record"]])
+
+
+@pytest.mark.parametrize("case", case_params(CASES, "positives", "negatives"))
+def test_expected_branches_fire(case):
+    """Positives fire the sign-in branch, negatives nothing, read as Graph signIns."""
+    assert case["branches"] == [f["DetectionBranch"] for f in findings([case["record"]])]
+
+
+@pytest.mark.parametrize("case", case_params(CASES, "positives", "negatives", "invalid"))
+def test_claimed_by_the_graph_adapter(case):
+    """Every case, good or bad, is recognised as a Graph signIn and nothing else."""
+    assert "graph.signIn" == recognize_adapter(case["record"]).id
+
+
+@pytest.mark.parametrize("case", case_params(CASES, "invalid"))
+def test_bad_sign_in_is_invalid_with_the_field_named(case):
+    """A signIn that cannot be mapped is an InvalidEvent naming the field, counted as invalid."""
+    result = detect([case["record"]], validate_all=True)
+    assert 1 == result.stats.invalid
+    invalid = result.invalid[0]
+    expected = (case["fields"], case["reason"], "SigninLogs", "graph.signIn")
+    assert expected == (list(invalid.fields), invalid.reason, invalid.source, invalid.adapter)
+
+
+def test_sign_in_maps_every_documented_property():
+    """Each property of the mapping table lands in its SigninLogs column (section 2)."""
+    event = parse_event(GLOBALPROTECT)
+    expected = {
+        "time_generated": datetime(2026, 12, 4, 9, 15, 30, tzinfo=UTC),
+        "created_date_time": datetime(2026, 12, 4, 9, 15, 30, tzinfo=UTC),
+        "result_type": "0",
+        "result_description": "Other.",
+        "status": {"errorCode": 0, "failureReason": "Other.", "additionalDetails": None},
+        "sign_in_id": "00000000-aaaa-bbbb-cccc-000000000101",
+        "user_principal_name": "j.doe@contoso.example",
+        "user_display_name": "Jane Doe",
+        "user_id": "00000000-aaaa-bbbb-cccc-0000000000aa",
+        "app_display_name": "GlobalProtect",
+        "app_id": "00000000-aaaa-bbbb-cccc-0000000000bb",
+        "resource_display_name": "GlobalProtect",
+        "ip_address": "81.2.69.144",
+        "location": "GB",
+        "location_details": GLOBALPROTECT["location"],
+        "device_detail": GLOBALPROTECT["deviceDetail"],
+        "client_app_used": "Mobile Apps and Desktop clients",
+        "conditional_access_status": "success",
+        "conditional_access_policies": [],
+        "risk_level_during_sign_in": "low",
+        "risk_level_aggregated": "none",
+        "risk_state": "none",
+        "risk_detail": "none",
+        "is_interactive": True,
+        "correlation_id": "00000000-aaaa-bbbb-cccc-000000000102",
+    }
+    assert isinstance(event, SigninLogEvent)
+    assert expected == {name: getattr(event, name) for name in expected}
+
+
+def test_sign_in_finding_in_full():
+    """The finding of a VPN sign-in: the eight columns, with Location and RiskLevel."""
+    result = detect([GLOBALPROTECT], now=datetime(2026, 12, 4, 12, tzinfo=UTC))
+    expected = {
+        "TimeGenerated": "2026-12-04T09:15:30Z",
+        "AccountName": "j.doe@contoso.example",
+        "SourceIP": "81.2.69.144",
+        "TargetService": "GlobalProtect",
+        "DetectionBranch": "AAD_VPN_Citrix_External",
+        "Location": "GB",
+        "RiskLevel": "low",
+        "Computer": None,
+        "SourceTable": "SigninLogs",
+        "Adapter": "graph.signIn",
+        "IPCategory": "PUBLIC",
+        "Techniques": ["TA0001:T1133", "TA0003:T1133"],
+        "Severity": "medium",
+    }
+    assert [expected] == [f.to_dict() for f in result.findings]
+
+
+def test_mapping_table_targets_model_columns():
+    """Every column the mapping table names is a SigninLogs column the model reads."""
+    aliases = {info.alias for info in SigninLogEvent.model_fields.values()}
+    assert set() == set(GRAPH_COLUMNS.values()) - aliases - {"RiskEventTypes_V2"}
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ({"@odata.context": "https://graph/$metadata#auditLogs/signIns", "value": []}, []),
+        ({"value": [GLOBALPROTECT]}, [GLOBALPROTECT]),
+        (
+            {"@odata.nextLink": "https://graph/next", "value": [GLOBALPROTECT, {"x": 1}]},
+            [GLOBALPROTECT, {"x": 1}],
+        ),
+        ({"records": [GLOBALPROTECT]}, [GLOBALPROTECT]),
+    ],
+    ids=["empty page", "page", "page with next link", "Azure Monitor batch"],
+)
+def test_containers_are_unwrapped(document, expected):
+    """A Graph page or an Azure Monitor batch is a container: its records are returned."""
+    assert expected == unwrap_container(document)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        GLOBALPROTECT,
+        {"value": "GlobalProtect"},
+        {"value": [GLOBALPROTECT], "Type": "SigninLogs"},
+        {"value": [], "records": []},
+        {"name": "x", "value": [1]},
+        [GLOBALPROTECT],
+        "value",
+        None,
+    ],
+    ids=["a sign-in", "text value", "row with a value column", "two keys", "record", "list",
+         "text", "null"],
+)  # fmt: skip
+def test_records_are_not_containers(document):
+    """A record, even one with a value field, is not a container."""
+    assert None is unwrap_container(document)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(rendered_logons(("graph",)), max_size=6))
+def test_generated_sign_ins_give_the_native_findings(logons):
+    """Sign-ins written as Graph signIn resources find what native SigninLogs rows do."""
+    natives = [native for _, _, native in logons]
+    records = [record for _, record, _ in logons]
+    assert findings(natives) == findings(records)
