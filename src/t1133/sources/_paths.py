@@ -1,0 +1,83 @@
+"""Dotted paths into records whose objects may be nested, flattened, or both.
+
+Elastic documents reach a host tool as nested objects (``{"source": {"ip": ...}}``), with dotted
+flat keys (``{"source.ip": ...}``, as Kibana CSV exports, Logstash ``flatten`` and some SIEM
+forwarders write them), or a mix of the two (``{"winlog": {"event_data.LogonType": ...}}``).
+``lookup`` finds a path in any of these forms, so a shape's field table is written once, as
+dotted paths, and holds for all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+__all__ = ["MISSING", "lookup", "map_fields", "paths_of"]
+
+#: What ``lookup`` returns for a path the record does not have (``None`` is a logged value).
+MISSING: Final[Any] = object()
+
+
+def lookup(record: Mapping[str, Any], path: str) -> Any:  # noqa: ANN401 - any logged value
+    """Return the value at a dotted path, reading nested objects and dotted keys alike.
+
+    The whole remaining path is tried as one key first (the flat form), then each dotted prefix
+    as a key whose value is an object holding the rest, shortest prefix first.
+
+    Args:
+        record: A mapping (nested, flat or mixed).
+        path: ``"winlog.event_data.LogonType"``; a path without a dot is a plain key.
+
+    Returns:
+        The value, or ``MISSING`` when no reading of the path exists.
+    """
+    value = record.get(path, MISSING)
+    if value is not MISSING:
+        return value
+    splits = _SPLITS.get(path)
+    if splits is None:
+        splits = _splits(path)
+        if len(_SPLITS) < _MAX_CACHED:
+            _SPLITS[path] = splits
+    for head, rest in splits:
+        child = record.get(head)
+        if type(child) is dict or isinstance(child, Mapping):
+            value = lookup(child, rest)
+            if value is not MISSING:
+                return value
+    return MISSING
+
+
+# Each path's (prefix, rest) pairs, worked out once: paths come from the shapes' tables (and
+# are few), lookups are per field of every record.
+_SPLITS: dict[str, tuple[tuple[str, str], ...]] = {}
+_MAX_CACHED: Final = 4096
+
+
+def _splits(path: str) -> tuple[tuple[str, str], ...]:
+    return tuple((path[:i], path[i + 1 :]) for i, char in enumerate(path) if char == ".")
+
+
+def map_fields(record: Mapping[str, Any], table: Mapping[str, str]) -> dict[str, Any]:
+    """Map a record by a table of dotted paths to columns; the first path present wins.
+
+    Args:
+        record: The record (nested, flat or mixed).
+        table: Dotted path -> column, in order of preference: where several paths feed one
+            column, the first one holding a value other than ``None`` gives it.
+
+    Returns:
+        The columns found; a column none of whose paths holds a value is left out.
+    """
+    columns: dict[str, Any] = {}
+    for path, column in table.items():
+        if column not in columns:
+            value = lookup(record, path)
+            if value is not MISSING and value is not None:
+                columns[column] = value
+    return columns
+
+
+def paths_of(table: Mapping[str, str], column: str) -> tuple[str, ...]:
+    """Return the paths a table reads for one column, in order (for messages naming fields)."""
+    return tuple(path for path, target in table.items() if target == column)
