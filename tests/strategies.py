@@ -976,3 +976,466 @@ def mangled_rows(draw: st.DrawFn) -> object:
     column = draw(st.sampled_from(_MANGLED_COLUMNS))
     row[column] = draw(st.one_of(st.sampled_from(_NEAR_VALUES), json_values(max_leaves=4)))
     return row
+
+
+# =================================================================================================
+# Record shapes (tests/sources/test_splunk.py, test_graph.py, test_azure_monitor.py,
+# test_defender_stream.py, test_ocsf.py, test_shapes.py): one logon, written in every shape it has.
+#
+# A drawn ``LogonFact`` is written as the native row (Sentinel SecurityEvent / SigninLogs, the
+# advanced hunting DeviceLogonEvents row) and as each vendor shape, by hand from the reference
+# files (windows-4624.md 6.b, entra-signin.md, sentinel-tables.md 3, ocsf-authentication.md 1),
+# never by t1133's adapters. The engine must give the native row and the shape the same findings.
+# =================================================================================================
+
+# The address section above owns __all__; this section adds its names to it.
+__all__ += [
+    "SHAPES_BY_KIND",
+    "LogonFact",
+    "junk_at_any_depth",
+    "logon_facts",
+    "render_native",
+    "render_shape",
+    "rendered_logons",
+]
+
+# Windows logon types (RDP and network most often) and the Defender names of some of them.
+_FACT_LOGON_TYPES = (10, 10, 3, 3, 2, 5, 0, 11, 12)
+_MDE_LOGON_TYPE_NAMES = {2: "Interactive", 3: "Network", 5: "Service", 10: "RemoteInteractive"}
+_FACT_APPS = (
+    "GlobalProtect",
+    "Citrix Gateway (Prod)",
+    "Cisco AnyConnect",
+    "F5 BIG-IP APM",
+    "Azure Portal",
+    "Office 365 Exchange Online",
+    "sshd",
+)
+_FACT_USERS = ("jdoe", "j.doe@contoso.example", "svc-backup", "WEB01$", "ADMINISTRATOR")
+_FACT_HOSTS = ("srv-app01.corp.example", "fs01", "jump01.corp.example")
+#: The shapes each kind of logon has, besides its native row.
+SHAPES_BY_KIND = {
+    "windows": ("splunk.classic", "splunk.xml", "splunk.export", "ocsf"),
+    "signin": ("graph", "azure_monitor", "ocsf"),
+    "device": ("defender_stream",),
+}
+
+
+class LogonFact(NamedTuple):
+    """One logon, before it is written in any shape.
+
+    Attributes:
+        kind: ``"windows"`` (a 4624/4625), ``"signin"`` (an Entra sign-in) or ``"device"``
+            (a Defender logon).
+        instant: When it happened (UTC, whole milliseconds: OCSF's resolution).
+        success: Whether it succeeded.
+        user: The account.
+        address: The logged source address text, or ``None`` where nothing was logged.
+        host: The computer logged on to (windows, device).
+        logon_type: The Windows logon type number (windows, device).
+        app: The app signed in to (signin).
+        location: The country code (signin).
+        risk: Entra's risk level during sign-in (signin).
+        ip_type: Defender's ``RemoteIPType`` (device).
+    """
+
+    kind: str
+    instant: datetime
+    success: bool
+    user: str
+    address: str | None
+    host: str
+    logon_type: int
+    app: str
+    location: str | None
+    risk: str | None
+    ip_type: str | None
+
+
+@st.composite
+def logon_facts(draw: st.DrawFn, kinds: tuple[str, ...] = tuple(SHAPES_BY_KIND)) -> LogonFact:
+    """Draw a logon of one of ``kinds``, mostly inside the 24 hours before ``EVENT_NOW``."""
+    kind = draw(st.sampled_from(kinds))
+    millis = draw(st.integers(-600_000, 30 * 3600 * 1000))
+    logon_types = _FACT_LOGON_TYPES if kind == "windows" else tuple(_MDE_LOGON_TYPE_NAMES)
+    return LogonFact(
+        kind=kind,
+        instant=EVENT_NOW - timedelta(milliseconds=millis),
+        success=draw(st.sampled_from((True, True, False))),
+        user=draw(st.sampled_from(_FACT_USERS)),
+        address=draw(st.sampled_from((*(a for a, _ in SOURCE_ADDRESSES), None))),
+        host=draw(st.sampled_from(_FACT_HOSTS)),
+        logon_type=draw(st.sampled_from(logon_types)),
+        app=draw(st.sampled_from(_FACT_APPS)),
+        location=draw(st.sampled_from(("GB", "US", None))),
+        risk=draw(st.sampled_from(("none", "low", "hidden", None))),
+        ip_type=draw(st.sampled_from(("Public", "Private", None))),
+    )
+
+
+def _iso_ms(instant: datetime, offset: timedelta = timedelta(0)) -> str:
+    """ISO 8601 with milliseconds, written at a UTC offset (``+00:00`` style), by hand."""
+    wall = instant + offset
+    sign = "-" if offset < timedelta(0) else "+"
+    hours, minutes = divmod(abs(int(offset.total_seconds())) // 60, 60)
+    return f"{wall:%Y-%m-%dT%H:%M:%S}.{wall.microsecond // 1000:03d}{sign}{hours:02d}:{minutes:02d}"
+
+
+def _epoch_millis(instant: datetime) -> int:
+    return (instant - datetime(1970, 1, 1, tzinfo=_UTC)) // timedelta(milliseconds=1)
+
+
+def _drop_none(row: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def render_native(fact: LogonFact) -> dict[str, object]:
+    """Write a logon as its native row (reference/sentinel-tables.md sections 1-3)."""
+    if fact.kind == "windows":
+        return _drop_none({
+            "Type": "SecurityEvent", "TimeGenerated": _iso_ms(fact.instant),
+            "EventID": 4624 if fact.success else 4625, "LogonType": fact.logon_type,
+            "TargetUserName": fact.user, "IpAddress": fact.address, "Computer": fact.host,
+        })  # fmt: skip
+    if fact.kind == "signin":
+        return _drop_none({
+            "Type": "SigninLogs", "TimeGenerated": _iso_ms(fact.instant),
+            "ResultType": "0" if fact.success else "50126", "AppDisplayName": fact.app,
+            "IPAddress": fact.address, "UserPrincipalName": fact.user,
+            "Location": fact.location, "RiskLevelDuringSignIn": fact.risk,
+        })  # fmt: skip
+    return _drop_none({
+        "Timestamp": _iso_ms(fact.instant), "DeviceName": fact.host,
+        "ActionType": "LogonSuccess" if fact.success else "LogonFailed",
+        "LogonType": _MDE_LOGON_TYPE_NAMES[fact.logon_type], "AccountName": fact.user,
+        "RemoteIP": fact.address, "RemoteIPType": fact.ip_type,
+    })  # fmt: skip
+
+
+def _splunk_time(fact: LogonFact, form: int) -> object:
+    """``_time`` as a Splunk export writes it: ISO with an offset, or epoch seconds."""
+    millis = _epoch_millis(fact.instant)
+    forms = (
+        _iso_ms(fact.instant),
+        _iso_ms(fact.instant, timedelta(hours=-5)),
+        f"{millis // 1000}.{millis % 1000:03d}",
+        millis / 1000,
+    )
+    return forms[form]
+
+
+def _splunk(fact: LogonFact, shape: str, form: int) -> dict[str, object]:
+    code = "4624" if fact.success else "4625"
+    if shape == "splunk.xml":
+        return _drop_none({
+            "_time": _splunk_time(fact, form), "sourcetype": "XmlWinEventLog", "EventCode": code,
+            "EventID": code, "Computer": fact.host, "LogonType": str(fact.logon_type),
+            "TargetUserName": fact.user, "IpAddress": fact.address,
+        })  # fmt: skip
+    # Classic: Account_Name is [subject, target]; a single value when the subject is absent.
+    accounts = [fact.host.split(".")[0].upper() + "$", fact.user] if form % 2 else fact.user
+    row = _drop_none({
+        "_time": _splunk_time(fact, form), "sourcetype": "WinEventLog", "Type": "Information",
+        "EventCode": code, "ComputerName": fact.host, "Logon_Type": str(fact.logon_type),
+        "Account_Name": accounts, "Source_Network_Address": fact.address,
+    })  # fmt: skip
+    return {"preview": False, "result": row} if shape == "splunk.export" else row
+
+
+def _graph_signin(fact: LogonFact) -> dict[str, object]:
+    return {
+        "createdDateTime": _iso_ms(fact.instant),
+        "userPrincipalName": fact.user,
+        "appDisplayName": fact.app,
+        "ipAddress": fact.address,
+        "status": {"errorCode": 0 if fact.success else 50126},
+        "location": {} if fact.location is None else {"countryOrRegion": fact.location},
+        "riskLevelDuringSignIn": fact.risk,
+    }
+
+
+def _azure_monitor(fact: LogonFact) -> dict[str, object]:
+    return {
+        "time": _iso_ms(fact.instant),
+        "category": "SignInLogs",
+        "operationName": "Sign-in activity",
+        "resultType": "0" if fact.success else "50126",
+        "callerIpAddress": fact.address,
+        "properties": _graph_signin(fact),
+    }
+
+
+def _ocsf(fact: LogonFact) -> dict[str, object]:
+    event: dict[str, object] = {
+        "class_uid": 3002, "category_uid": 3, "activity_id": 1, "type_uid": 300201,
+        "time": _epoch_millis(fact.instant), "status_id": 1 if fact.success else 2,
+        "user": {"name": fact.user},
+    }  # fmt: skip
+    source: dict[str, object] = {}
+    # Windows "-" means no address: OCSF leaves src_endpoint.ip out (section 1.3).
+    if fact.address not in (None, "-"):
+        source["ip"] = fact.address
+    if fact.kind == "windows":
+        event["logon_type_id"] = fact.logon_type or 1  # OCSF 1 "System" is Windows 0
+        event["dst_endpoint"] = {"hostname": fact.host}
+    else:
+        event["service"] = {"name": fact.app}
+        event["status_code"] = None if fact.success else "50126"
+        if fact.location is not None:
+            source["location"] = {"country": fact.location}
+    if source:
+        event["src_endpoint"] = source
+    return event
+
+
+def render_shape(fact: LogonFact, shape: str, form: int = 0) -> tuple[dict[str, object], dict]:
+    """Write a logon in a shape, with the native row that must give the same findings.
+
+    Args:
+        fact: The logon.
+        shape: One of its kind's ``SHAPES_BY_KIND``.
+        form: Which variant of the shape (Splunk's ``_time`` forms, one or two accounts).
+
+    Returns:
+        ``(record, native row)``. OCSF has no risk level, so its native row has none either.
+    """
+    if shape.startswith("splunk."):
+        return _splunk(fact, shape, form), render_native(fact)
+    if shape == "graph":
+        return _graph_signin(fact), render_native(fact)
+    if shape == "azure_monitor":
+        return _azure_monitor(fact), render_native(fact)
+    if shape == "ocsf":
+        # No risk level in OCSF; a "-" address is left out (see _ocsf).
+        address = None if fact.address == "-" else fact.address
+        return _ocsf(fact), render_native(fact._replace(risk=None, address=address))
+    stream = {
+        "category": "AdvancedHunting-DeviceLogonEvents",
+        "operationName": "Publish",
+        "time": _iso_ms(fact.instant + timedelta(minutes=4)),  # published after the logon
+        "properties": render_native(fact),
+    }
+    return stream, render_native(fact)
+
+
+@st.composite
+def rendered_logons(
+    draw: st.DrawFn, shapes: tuple[str, ...] | None = None
+) -> tuple[str, dict[str, object], dict[str, object]]:
+    """Draw a logon written in one of ``shapes`` (default: any), with its native row.
+
+    Returns:
+        ``(shape, record, native row)``.
+    """
+    wanted = shapes or tuple({s for kind in SHAPES_BY_KIND.values() for s in kind})
+    kinds = tuple(k for k, has in SHAPES_BY_KIND.items() if set(has) & set(wanted))
+    fact = draw(logon_facts(kinds))
+    shape = draw(st.sampled_from(sorted(set(SHAPES_BY_KIND[fact.kind]) & set(wanted))))
+    record, native = render_shape(fact, shape, draw(st.integers(0, 3)))
+    return shape, record, native
+
+
+def _objects_in(value: object) -> list[dict[str, object]]:
+    """Every JSON object in a value, nested ones included, outermost first."""
+    if isinstance(value, dict):
+        return [value, *(o for child in value.values() for o in _objects_in(child))]
+    if isinstance(value, list):
+        return [o for child in value for o in _objects_in(child)]
+    return []
+
+
+@st.composite
+def junk_at_any_depth(draw: st.DrawFn, records: list[dict[str, object]]) -> object:
+    """Draw one of ``records`` (copied) with one field, at any depth, set to any JSON value."""
+    record = json.loads(json.dumps(draw(st.sampled_from(records))))
+    holder = draw(st.sampled_from(_objects_in(record)))
+    if holder:
+        holder[draw(st.sampled_from(sorted(holder)))] = draw(json_values(max_leaves=6))
+    return record
+
+
+# =================================================================================================
+# Windows Security event shapes (tests/sources/test_windows_shapes.py): a Windows logon of the
+# record-shapes section above, written as Elastic ECS (nested, dotted or mixed keys), NXLog,
+# Winlogbeat 6 and event XML, by hand from reference/windows-4624.md sections 5 and 6.a (and the
+# real samples in ../shared/data), never by t1133's adapters.
+# =================================================================================================
+
+# The address section above owns __all__; this section adds its names to it.
+__all__ += ["WINDOWS_SHAPES", "WindowsRendering", "render_windows_shape", "windows_renderings"]
+
+import ipaddress  # noqa: E402 - this section's imports
+from xml.sax.saxutils import escape, quoteattr  # noqa: E402
+
+#: The Windows shapes a Windows ``LogonFact`` is written in (besides its native row).
+WINDOWS_SHAPES = ("ecs.nested", "ecs.flat", "ecs.mixed", "nxlog", "winlogbeat6", "winxml")
+# Winlogbeat's winlog.logon.type table (winlogbeat-security.js) covers these types only.
+_BEATS_LOGON_TYPE_NAMES = {
+    2: "Interactive", 3: "Network", 4: "Batch", 5: "Service", 7: "Unlock",
+    8: "NetworkCleartext", 9: "NewCredentials", 10: "RemoteInteractive", 11: "CachedInteractive",
+}  # fmt: skip
+_CHANNEL_SPELLINGS = ("Security", "security", "SECURITY")
+
+
+class WindowsRendering(NamedTuple):
+    """One Windows logon written in each Windows shape, with its native row.
+
+    Attributes:
+        fact: The logon.
+        native: The Sentinel ``SecurityEvent`` row.
+        shapes: Shape name -> the record (a dict; for ``winxml`` the XML text of one event).
+    """
+
+    fact: LogonFact
+    native: dict[str, object]
+    shapes: dict[str, object]
+
+
+def _z_millis(instant: datetime) -> str:
+    return f"{instant:%Y-%m-%dT%H:%M:%S}.{instant.microsecond // 1000:03d}Z"
+
+
+def _winlogbeat_ip(address: str | None) -> str | None:
+    """``source.ip`` as Winlogbeat sets it: only for an IP, ``::ffff:`` stripped; else ``None``."""
+    if address is None:
+        return None
+    text = address.removeprefix("::ffff:") if address.count(".") == 3 else address
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
+
+
+def _event_data(fact: LogonFact) -> dict[str, str]:
+    data = {
+        "SubjectUserSid": "S-1-5-18", "SubjectUserName": fact.host.split(".")[0].upper() + "$",
+        "SubjectDomainName": "CORP", "TargetUserName": fact.user, "TargetDomainName": "CORP",
+        "LogonType": str(fact.logon_type), "LogonProcessName": "User32 ",
+        "AuthenticationPackageName": "Negotiate", "WorkstationName": "KALI-7", "IpPort": "51234",
+    }  # fmt: skip
+    if fact.address is not None:
+        data["IpAddress"] = fact.address
+    return data
+
+
+def _ecs(fact: LogonFact, variant: int) -> dict[str, object]:
+    """Winlogbeat 8's document (6.a): IpAddress, IpPort, WorkstationName moved out of event_data."""
+    code = "4624" if fact.success else "4625"
+    data = _event_data(fact)
+    source: dict[str, object] = {
+        "port": int(data.pop("IpPort")),
+        "domain": data.pop("WorkstationName"),
+    }
+    ip = _winlogbeat_ip(fact.address)
+    if ip is not None:
+        source["ip"] = ip
+        del data["IpAddress"]
+    winlog: dict[str, object] = {
+        "channel": "Security", "computer_name": fact.host, "event_id": code, "event_data": data,
+        "provider_name": "Microsoft-Windows-Security-Auditing",
+    }  # fmt: skip
+    name = _BEATS_LOGON_TYPE_NAMES.get(fact.logon_type)
+    if name is not None:
+        winlog["logon"] = {"type": name}
+        if variant % 2:  # the number only by its name: the adapter must translate it
+            del data["LogonType"]
+    return {
+        "@timestamp": _z_millis(fact.instant),
+        "event": {"code": code, "outcome": "success" if fact.success else "failure"},
+        "host": {"name": fact.host},
+        "source": source,
+        "user": {"name": fact.user.split("@")[0], "domain": "CORP"},  # user.name drops "@..."
+        "winlog": winlog,
+    }
+
+
+def _dotted(value: dict[str, object], prefix: str = "") -> dict[str, object]:
+    flat: dict[str, object] = {}
+    for key, inner in value.items():
+        if isinstance(inner, dict) and inner:
+            flat.update(_dotted(inner, f"{prefix}{key}."))
+        else:
+            flat[prefix + key] = inner
+    return flat
+
+
+def _mixed(value: dict[str, object]) -> dict[str, object]:
+    """Top-level objects dotted one level down (``{"winlog": {"event_data.LogonType": ...}}``)."""
+    return {k: _dotted(v) if isinstance(v, dict) else v for k, v in value.items()}
+
+
+def _nxlog(fact: LogonFact, variant: int) -> dict[str, object]:
+    # EventTime: the same instant as local wall time without a zone (here UTC-5), not to be read.
+    return {
+        "@timestamp": _z_millis(fact.instant),
+        "EventTime": f"{fact.instant - timedelta(hours=5):%Y-%m-%d %H:%M:%S}",
+        "Hostname": fact.host, "Channel": _CHANNEL_SPELLINGS[variant % 3],
+        "SourceName": "Microsoft-Windows-Security-Auditing",
+        "EventID": 4624 if fact.success else 4625, "SourceModuleType": "im_msvistalog",
+        **_event_data(fact),
+    }  # fmt: skip
+
+
+def _winlogbeat6(fact: LogonFact) -> dict[str, object]:
+    return {
+        "@timestamp": _z_millis(fact.instant), "event_id": 4624 if fact.success else 4625,
+        "computer_name": fact.host, "log_name": "Security", "host": {"name": "wec01"},
+        "source_name": "Microsoft-Windows-Security-Auditing", "event_data": _event_data(fact),
+    }  # fmt: skip
+
+
+def _xml(fact: LogonFact, variant: int, order: list[int]) -> str:
+    """``<Event>`` as wevtutil (7 fractional digits) or python-evtx (``+00:00``) writes it."""
+    millis = f"{fact.instant:%Y-%m-%dT%H:%M:%S}.{fact.instant.microsecond // 1000:03d}"
+    stamp = f"{millis}0000Z" if variant % 2 else f"{millis.replace('T', ' ')}000+00:00"
+    namespace = ' xmlns="http://schemas.microsoft.com/win/2004/08/events/event"'
+    items = list(_event_data(fact).items())
+    data = "".join(
+        f"<Data Name={quoteattr(items[i][0])}>{escape(items[i][1])}</Data>"
+        for i in order
+        if i < len(items)
+    )
+    return (
+        f"<Event{namespace if variant % 3 else ''}><System>"
+        '<Provider Name="Microsoft-Windows-Security-Auditing"/>'
+        f"<EventID>{4624 if fact.success else 4625}</EventID>"
+        f'<TimeCreated SystemTime="{stamp}"/><Channel>Security</Channel>'
+        f"<Computer>{escape(fact.host)}</Computer></System><EventData>{data}</EventData></Event>"
+    )
+
+
+def render_windows_shape(
+    fact: LogonFact, shape: str, variant: int = 0, order: list[int] | None = None
+) -> object:
+    """Write a Windows logon in one of ``WINDOWS_SHAPES``.
+
+    Args:
+        fact: A logon of kind ``"windows"``.
+        shape: The shape.
+        variant: Which variant (ECS: logon type by name only; NXLog: the channel's case; XML:
+            namespace and time form).
+        order: The order of the XML ``Data`` elements (default: the documented order).
+
+    Returns:
+        The record; for ``winxml`` the XML text of the event.
+    """
+    if shape.startswith("ecs."):
+        document = _ecs(fact, variant)
+        if shape == "ecs.flat":
+            return _dotted(document)
+        return _mixed(document) if shape == "ecs.mixed" else document
+    if shape == "nxlog":
+        return _nxlog(fact, variant)
+    if shape == "winlogbeat6":
+        return _winlogbeat6(fact)
+    return _xml(fact, variant, order if order is not None else list(range(16)))
+
+
+@st.composite
+def windows_renderings(draw: st.DrawFn) -> WindowsRendering:
+    """Draw a Windows logon written in every Windows shape, with its native row."""
+    fact = draw(logon_facts(("windows",)))
+    variant = draw(st.integers(0, 5))
+    order = draw(st.permutations(range(16)))
+    shapes = {shape: render_windows_shape(fact, shape, variant, order) for shape in WINDOWS_SHAPES}
+    return WindowsRendering(fact, render_native(fact), shapes)

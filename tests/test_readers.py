@@ -178,3 +178,25 @@ def test_arbitrary_bytes_never_escape_as_anything_but_input_error(data):
     except InputError:
         return
     assert all(isinstance(i, (RawRecord, InvalidEvent)) for i in items)
+
+
+def test_windows_event_xml_is_read_by_content():
+    """Text starting with '<' is Windows event XML: one numbered record per <Event>."""
+    event = (
+        '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System>'
+        "<EventID>4624</EventID><TimeCreated SystemTime='2026-12-04T10:00:00.0000000Z'/>"
+        "<Channel>Security</Channel><Computer>srv-app01</Computer></System><EventData>"
+        '<Data Name="TargetUserName">jdoe</Data><Data Name="LogonType">10</Data>'
+        '<Data Name="IpAddress">81.2.69.144</Data></EventData></Event>'
+    )
+    items = read(f"<Events>{event}{event}</Events>".encode(), "s.xml")
+    assert [(1, "s.xml"), (2, "s.xml")] == [(i.line, i.origin) for i in items]
+    assert all(isinstance(i, RawRecord) and "Event" in i.data for i in items)
+
+
+def test_xml_with_a_doctype_is_refused_not_expanded():
+    """An entity declaration (billion laughs, external entities) is refused before parsing."""
+    bomb = b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa">]><Event>&a;</Event>'
+    items = read(bomb, "bomb.xml")
+    assert 1 == len(items)
+    assert isinstance(items[0], InvalidEvent)

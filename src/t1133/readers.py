@@ -1,4 +1,4 @@
-"""Turn byte streams into records: NDJSON, a JSON document, or CSV, recognised by content.
+"""Turn byte streams into records: NDJSON, JSON, CSV, event XML, EVTX, recognised by content.
 
 Readers take streams that the caller opened (the command line opens files; this module never
 does) and yield ``RawRecord`` values that say where each record came from, or ``InvalidEvent``
@@ -21,10 +21,13 @@ from typing import IO, Any, Final, cast
 from t1133.engine import RawRecord
 from t1133.exceptions import InputError
 from t1133.sources import InvalidEvent
+from t1133.sources.evtx import iter_evtx_events
+from t1133.sources.winxml import iter_xml_events
 
 __all__ = ["iter_records", "unwrap"]
 
 _GZIP_MAGIC: Final = b"\x1f\x8b"
+_EVTX_MAGIC: Final = b"ElfFile\x00"  # the EVTX file header's signature
 _SNIFF_BYTES: Final = 64 * 1024
 _WHITESPACE: Final = b" \t\r\n"
 # Keys of documents that are not records but hold them: Microsoft Graph pages ("value"), Azure
@@ -192,11 +195,12 @@ def _first_char(stream: io.BufferedReader) -> bytes:
 def iter_records(stream: IO[bytes], origin: str = "<input>") -> Iterator[RawRecord | InvalidEvent]:
     """Read records from a binary stream, recognising its format by content.
 
-    ``.gz`` compression is undone first (by its magic bytes, whatever the name). Then: text
-    starting with ``[`` is one JSON document (an array of records or a container); text
-    starting with ``{`` is NDJSON, one record (or container) per line, unless its first line
-    is not JSON on its own and the whole text is one JSON document (pretty-printed JSON);
-    anything else is CSV with a header row.
+    ``.gz`` compression is undone first (by its magic bytes, whatever the name). An EVTX file
+    (by its signature; needs the ``evtx`` extra) and Windows event XML (text starting with
+    ``<``) yield one record per event. Then: text starting with ``[`` is one JSON document
+    (an array of records or a container); text starting with ``{`` is NDJSON, one record (or
+    container) per line, unless its first line is not JSON on its own and the whole text is
+    one JSON document (pretty-printed JSON); anything else is CSV with a header row.
 
     Args:
         stream: A binary stream (a file opened ``"rb"``, ``sys.stdin.buffer``, ``BytesIO``).
@@ -211,7 +215,11 @@ def iter_records(stream: IO[bytes], origin: str = "<input>") -> Iterator[RawReco
     try:
         data = _open_layers(stream)
         first = _first_char(data)
-        if first == b"[":
+        if data.peek(len(_EVTX_MAGIC))[: len(_EVTX_MAGIC)] == _EVTX_MAGIC:
+            yield from _numbered(iter_evtx_events(data, origin=origin), origin)
+        elif first == b"<":
+            yield from _numbered(iter_xml_events(data, origin=origin), origin)
+        elif first == b"[":
             yield from _iter_document(data.read().removeprefix(codecs.BOM_UTF8), origin)
         elif first == b"{":
             yield from _iter_json_lines(data, origin)
@@ -219,6 +227,14 @@ def iter_records(stream: IO[bytes], origin: str = "<input>") -> Iterator[RawReco
             yield from _iter_csv(data, origin)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise InputError(f"{origin}: cannot read input: {exc}") from exc
+
+
+def _numbered(
+    events: Iterator[dict[str, Any] | InvalidEvent], origin: str
+) -> Iterator[RawRecord | InvalidEvent]:
+    """Number the records of an event file (XML, EVTX) by their position in it."""
+    for number, event in enumerate(events, start=1):
+        yield event if isinstance(event, InvalidEvent) else RawRecord(event, origin, number)
 
 
 def _iter_json_lines(data: IO[bytes], origin: str) -> Iterator[RawRecord | InvalidEvent]:

@@ -290,10 +290,10 @@ BAD_RECORDS = [
         "no known record shape has these fields (ts, user, src)",
         id="unknown shape",
     ),
-    pytest.param([WINDOWS], None, (), "record is a list, not an object", id="list"),
-    pytest.param('{"Type": "SecurityEvent"}', None, (), "record is a str, not an object", id="str"),
-    pytest.param(None, None, (), "record is a NoneType, not an object", id="None"),
-    pytest.param(4624, None, (), "record is a int, not an object", id="int"),
+    pytest.param([WINDOWS], None, (), "record is not an object but list data", id="list"),
+    pytest.param('{"Type": "SecurityEvent"}', None, (), "record is not an object but str data", id="str"),
+    pytest.param(None, None, (), "record is not an object but NoneType data", id="None"),
+    pytest.param(4624, None, (), "record is not an object but int data", id="int"),
 ]
 
 
@@ -461,7 +461,7 @@ def _check_lenient_result(record: object) -> None:
         assert (result.source is None) == (recognize(record) is None)
     else:
         assert type(result) is recognize(record).model
-    assert before == record
+    assert repr(before) == repr(record)  # repr: NaN never equals itself, its text does
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])

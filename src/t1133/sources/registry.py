@@ -14,13 +14,22 @@ from pydantic import ValidationError
 
 from t1133.exceptions import RecordError
 from t1133.sources._core import Adapter, EventModel, InvalidEvent, Source
+from t1133.sources.azure_monitor import AZURE_MONITOR_SIGNIN
 from t1133.sources.defender import (
     DEFENDER_HUNTING_ROW,
     DEVICE_LOGON_EVENTS,
     SENTINEL_DEVICE_LOGON_EVENTS,
 )
+from t1133.sources.defender_stream import DEFENDER_STREAM
+from t1133.sources.ecs import ECS_WINDOWS
+from t1133.sources.graph import GRAPH_SIGNIN
+from t1133.sources.nxlog import NXLOG_WINDOWS
+from t1133.sources.ocsf import OCSF_SIGNIN, OCSF_WINDOWS
 from t1133.sources.signin import SENTINEL_SIGNIN_LOGS, SIGNIN_LOGS
+from t1133.sources.splunk import SPLUNK_WINDOWS
 from t1133.sources.windows import SECURITY_EVENT, SENTINEL_SECURITY_EVENT
+from t1133.sources.winlogbeat6 import WINLOGBEAT6_WINDOWS
+from t1133.sources.winxml import WINDOWS_XML
 
 __all__ = [
     "ADAPTERS",
@@ -42,12 +51,28 @@ _ADAPTER_LIST: Final = (
     SENTINEL_SECURITY_EVENT,
     SENTINEL_DEVICE_LOGON_EVENTS,
     DEFENDER_HUNTING_ROW,
+    # Identity, cloud and vendor shapes
+    SPLUNK_WINDOWS,
+    GRAPH_SIGNIN,
+    AZURE_MONITOR_SIGNIN,
+    DEFENDER_STREAM,
+    OCSF_WINDOWS,
+    OCSF_SIGNIN,
+    # Windows Security event shapes
+    ECS_WINDOWS,
+    NXLOG_WINDOWS,
+    WINLOGBEAT6_WINDOWS,
+    WINDOWS_XML,
 )
 ADAPTERS: Final[Mapping[str, Adapter]] = {a.id: a for a in _ADAPTER_LIST}
 
 # Log Analytics exports name the table in a Type column; where it is present and non-empty it
-# decides outright, and an unknown table name is not claimed by any shape.
+# decides outright, and an unknown table name is not claimed by the Log Analytics shapes. Other
+# shapes may have a Type of their own (Splunk's classic WinEventLog writes Type=Information):
+# they can still claim such a record, unless it has TimeGenerated (every Log Analytics table
+# has it), which makes it a row of a table t1133 does not read.
 _BY_TYPE: Final = {name: a for a in _ADAPTER_LIST for name in a.type_names}
+_NOT_BY_TYPE: Final = tuple(a for a in _ADAPTER_LIST if not a.type_names)
 _MAX_KEYS_SHOWN: Final = 6
 _MAX_ERRORS_SHOWN: Final = 5
 
@@ -60,10 +85,13 @@ def recognize_adapter(record: object) -> Adapter | None:
     """
     if type(record) is not dict and not isinstance(record, Mapping):
         return None
+    candidates: tuple[Adapter, ...] = _ADAPTER_LIST
     table = record.get("Type")
     if isinstance(table, str) and table:
-        return _BY_TYPE.get(table)
-    for adapter in _ADAPTER_LIST:
+        if table in _BY_TYPE or "TimeGenerated" in record:
+            return _BY_TYPE.get(table)
+        candidates = _NOT_BY_TYPE
+    for adapter in candidates:
         if adapter.claims(record):
             return adapter
     return None
@@ -85,7 +113,7 @@ def recognize(record: object) -> Source | None:
 def describe_unrecognised(record: object) -> str:
     """Say why no adapter claims a record (without echoing large or hostile content)."""
     if not isinstance(record, Mapping):
-        return f"record is a {type(record).__name__}, not an object"
+        return f"record is not an object but {type(record).__name__} data"
     keys = [str(k)[:40] for k in list(record)[:_MAX_KEYS_SHOWN]]
     more = ", ..." if len(record) > _MAX_KEYS_SHOWN else ""
     table = record.get("Type")
