@@ -126,12 +126,23 @@ def main() -> None:
         "-q",
     ]
     base = [sys.executable, str(HERE / "baseline_detect.py"), str(path), "2026-12-04T12:00:00Z"]
+    # The same command with the standard library's JSON parser (no "fast" extra, no orjson).
+    no_orjson = (
+        "import sys, t1133.readers as r; r._FAST_DECODE = None; "
+        "from t1133.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    stdlib = [sys.executable, "-c", no_orjson, *cli[3:]]
     base_wall, base_peak = run_process(base)
     cli_wall, cli_peak = run_process(cli)
+    std_wall, _ = run_process(stdlib)
     print(
         f"end to end, {lines:,}-line NDJSON: t1133 detect {cli_wall:.2f} s "
         f"({lines / cli_wall:,.0f} events/s, peak {cli_peak:.0f} MiB), baseline "
         f"{base_wall:.2f} s (peak {base_peak:.0f} MiB); ratio {cli_wall / base_wall:.2f}x"
+    )
+    print(
+        f"end to end without orjson (standard-library json, as the baseline): "
+        f"{std_wall:.2f} s; ratio {std_wall / base_wall:.2f}x"
     )
 
 
