@@ -20,6 +20,7 @@ from strategies import (
     render_shape,
     render_windows_shape,
 )
+from t1133 import describe_ip
 from t1133.cli import main
 
 FIELDS = (
@@ -53,6 +54,9 @@ def detect(path: Path) -> list[tuple[object, ...]]:
     for line in out.getvalue().splitlines():
         finding = json.loads(line)
         instant = datetime.fromisoformat(finding["TimeGenerated"].replace("Z", "+00:00"))
+        # Addresses compare after normalisation: Elastic's pipeline writes ::ffff:81.2.69.160
+        # as 81.2.69.160, the same source.
+        finding["SourceIP"] = describe_ip(finding["SourceIP"]).effective
         rows.append((instant, *(finding[f] for f in FIELDS[1:])))
     return sorted(rows, key=repr)
 

@@ -1,9 +1,10 @@
-"""Write findings to text streams: NDJSON, JSON, CSV and an aligned table for people.
+"""Write findings to text streams: NDJSON, JSON, CSV, OCSF, ECS and an aligned table for people.
 
 Attacker-controlled text (account, app and host names come from outside) never reaches a
 terminal or a spreadsheet as anything but inert text: the table escapes control characters
 (ANSI escapes included) and bidirectional-override characters; CSV cells that a spreadsheet
-would read as a formula are prefixed with an apostrophe.
+would read as a formula are prefixed with an apostrophe; the JSON formats escape every
+non-ASCII and control character (``json.dumps`` with its default ``ensure_ascii``).
 """
 
 from __future__ import annotations
@@ -94,13 +95,24 @@ def _write_lines(documents: Iterable[Mapping[str, Any]], out: TextIO) -> None:
         out.write("\n")
 
 
+def _write_ocsf(findings: Sequence[Finding], out: TextIO, colour: bool) -> None:  # noqa: ARG001
+    _write_lines((f.to_ocsf() for f in findings), out)
+
+
+def _write_ecs(findings: Sequence[Finding], out: TextIO, colour: bool) -> None:  # noqa: ARG001
+    _write_lines((f.to_ecs() for f in findings), out)
+
+
 def _write_json(findings: Sequence[Finding], out: TextIO, colour: bool) -> None:  # noqa: ARG001
     json.dump([f.to_dict() for f in findings], out, indent=2)
     out.write("\n")
 
 
 def _write_csv(findings: Sequence[Finding], out: TextIO, colour: bool) -> None:  # noqa: ARG001
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180 line ends: the csv module quotes a cell holding any character of the line
+    # terminator, so with "\n" alone a bare CR in a name went out unquoted and a spreadsheet
+    # split the row there (a new row whose first cell is the attacker's formula).
+    writer = csv.writer(out, lineterminator="\r\n")
     rows = [f.to_dict() for f in findings]
     header = list(FINDING_FIELDS) + [
         k for k in (rows[0] if rows else {}) if k not in FINDING_FIELDS
@@ -146,6 +158,8 @@ FORMATS: Final[Mapping[str, Format]] = {
         Format("json", "one JSON array of findings", _write_json),
         Format("csv", "CSV with a header row, formula-safe cells", _write_csv),
         Format("table", "an aligned table for people (colour on a terminal)", _write_table),
+        Format("ocsf", "one OCSF 1.3.0 Detection Finding (class 2004) per line", _write_ocsf),
+        Format("ecs", "one Elastic Common Schema alert document per line", _write_ecs),
     )
 }
 
@@ -183,7 +197,8 @@ def explanation_lines(explanation: EventExplanation, *, ascii_only: bool = False
     where = f"{explanation.origin or '<input>'}:{explanation.line or '?'}"
     if explanation.invalid is not None:
         what = explanation.invalid.source or "unrecognised"
-        return [f"{neutralize(where)}  {what}: invalid: {neutralize(explanation.invalid.reason)}"]
+        line = f"{neutralize(where)}  {what}: invalid: {neutralize(explanation.invalid.reason)}"
+        return [_ascii(line) if ascii_only else line]
     lines = [
         f"{neutralize(where)}  {explanation.source} (adapter {explanation.adapter or 'typed'})"
     ]
@@ -194,7 +209,13 @@ def explanation_lines(explanation: EventExplanation, *, ascii_only: bool = False
         lines.append(f"  {judged.branch}: {verdict}")
         for child in judged.check.children or (judged.check,):
             lines.extend(_check_lines(child, 2, marks))
+    if ascii_only:  # a terminal that cannot show more: arrows and accents become escapes
+        return [_ascii(line) for line in lines]
     return lines
+
+
+def _ascii(line: str) -> str:
+    return line.replace("→", "->").encode("ascii", "backslashreplace").decode("ascii")
 
 
 def explanation_dict(explanation: EventExplanation) -> dict[str, Any]:
