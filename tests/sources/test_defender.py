@@ -6,7 +6,6 @@ and two Sentinel rows (``Type``, ``TimeGenerated`` with or without ``Timestamp``
 """
 
 # Asserts read "expected == actual" (ENGINEERING.md, rule 11); ruff's SIM300 calls that Yoda.
-# ruff: noqa: SIM300
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """Tests of ``t1133.sources.registry``: recognising records and parsing them, strictly or not."""
 
 # Asserts read "expected == actual" (ENGINEERING.md, rule 11); ruff's SIM300 calls that Yoda.
-# ruff: noqa: SIM300
 
 from __future__ import annotations
 
@@ -291,7 +290,9 @@ BAD_RECORDS = [
         id="unknown shape",
     ),
     pytest.param([WINDOWS], None, (), "record is not an object but list data", id="list"),
-    pytest.param('{"Type": "SecurityEvent"}', None, (), "record is not an object but str data", id="str"),
+    pytest.param(
+        '{"Type": "SecurityEvent"}', None, (), "record is not an object but str data", id="str"
+    ),
     pytest.param(None, None, (), "record is not an object but NoneType data", id="None"),
     pytest.param(4624, None, (), "record is not an object but int data", id="int"),
 ]

@@ -5,7 +5,6 @@ reference/sentinel-tables.md section 1 and reference/entra-signin.md).
 """
 
 # Asserts read "expected == actual" (ENGINEERING.md, rule 11); ruff's SIM300 calls that Yoda.
-# ruff: noqa: SIM300
 
 from __future__ import annotations
 

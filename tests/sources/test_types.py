@@ -1,7 +1,6 @@
 """Tests of ``t1133.sources._types``: timestamps, JSON-or-object columns and text columns."""
 
 # Asserts read "expected == actual" (ENGINEERING.md, rule 11); ruff's SIM300 calls that Yoda.
-# ruff: noqa: SIM300
 
 from __future__ import annotations
 
