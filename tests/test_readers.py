@@ -200,3 +200,15 @@ def test_xml_with_a_doctype_is_refused_not_expanded():
     items = read(bomb, "bomb.xml")
     assert 1 == len(items)
     assert isinstance(items[0], InvalidEvent)
+
+
+def test_evtx_without_its_extra_is_an_input_error_naming_it(monkeypatch):
+    """An EVTX file (by its signature) without the parser says what to install, as InputError."""
+    from t1133.sources import evtx  # noqa: PLC0415
+
+    def missing() -> None:
+        raise evtx.ConfigError("reading .evtx files needs the optional parser: t1133[evtx]")
+
+    monkeypatch.setattr(evtx, "_parser_class", missing)
+    with pytest.raises(InputError, match=r"t1133\[evtx\]"):
+        read(b"ElfFile\x00" + b"\x00" * 120, "Security.evtx")

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Any, Final, cast
 
 from t1133.engine import RawRecord
-from t1133.exceptions import InputError
+from t1133.exceptions import ConfigError, InputError
 from t1133.sources import InvalidEvent
 from t1133.sources.evtx import iter_evtx_events
 from t1133.sources.winxml import iter_xml_events
@@ -216,7 +216,7 @@ def iter_records(stream: IO[bytes], origin: str = "<input>") -> Iterator[RawReco
         data = _open_layers(stream)
         first = _first_char(data)
         if data.peek(len(_EVTX_MAGIC))[: len(_EVTX_MAGIC)] == _EVTX_MAGIC:
-            yield from _numbered(iter_evtx_events(data, origin=origin), origin)
+            yield from _numbered(_evtx_events(data, origin), origin)
         elif first == b"<":
             yield from _numbered(iter_xml_events(data, origin=origin), origin)
         elif first == b"[":
@@ -227,6 +227,13 @@ def iter_records(stream: IO[bytes], origin: str = "<input>") -> Iterator[RawReco
             yield from _iter_csv(data, origin)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise InputError(f"{origin}: cannot read input: {exc}") from exc
+
+
+def _evtx_events(data: IO[bytes], origin: str) -> Iterator[dict[str, Any] | InvalidEvent]:
+    try:
+        yield from iter_evtx_events(data, origin=origin)
+    except ConfigError as exc:  # the parser is an optional extra: this input cannot be read
+        raise InputError(f"{origin}: {exc}") from exc
 
 
 def _numbered(
