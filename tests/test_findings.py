@@ -8,6 +8,7 @@ fields), never produced by the code under test. The known finding is a fake RDP 
 from __future__ import annotations
 
 import ast
+import copy
 import hashlib
 import json
 from datetime import datetime, timezone
@@ -457,8 +458,14 @@ def test_documents_from_a_detected_finding():
         }
     ]
     (finding,) = t1133.detect(rows, now="2026-12-04T12:00:00Z").findings
-    assert EXPECTED_OCSF == finding.to_ocsf()
-    assert EXPECTED_ECS == finding.to_ecs()
+    # The branch's one-line description travels with its findings.
+    description = "Successful RDP logon (4624, type 10) from an external address"
+    expected_ocsf = copy.deepcopy(EXPECTED_OCSF)
+    expected_ocsf["finding_info"]["desc"] = description
+    expected_ecs = copy.deepcopy(EXPECTED_ECS)
+    expected_ecs["rule"]["description"] = description
+    assert expected_ocsf == finding.to_ocsf()
+    assert expected_ecs == finding.to_ecs()
 
 
 def test_findings_module_imports_no_io_layer():
@@ -470,3 +477,19 @@ def test_findings_module_imports_no_io_layer():
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("t1133")
     }
     assert {"t1133.addresses"} == imported
+
+
+def test_branch_description_reaches_ocsf_and_ecs():
+    """A finding's description is OCSF finding_info.desc and ECS rule.description; none, none."""
+    base = Finding(
+        time_generated=datetime(2026, 12, 4, 10, tzinfo=timezone.utc),
+        account_name="jdoe",
+        source_ip="81.2.69.144",
+        target_service="RDP_RemoteInteractive",
+        detection_branch="B",
+    )
+    described = attrs.evolve(base, description="what B detects")
+    assert "what B detects" == described.to_ocsf()["finding_info"]["desc"]
+    assert "what B detects" == described.to_ecs()["rule"]["description"]
+    assert "desc" not in base.to_ocsf()["finding_info"]
+    assert "description" not in base.to_ecs()["rule"]

@@ -105,6 +105,8 @@ class Finding:
         ip_category: The classifier's category of ``source_ip``.
         techniques: ATT&CK references, ``"TA0001:T1133"`` (tactic:technique).
         severity: ``"low"``, ``"medium"``, ``"high"`` or ``"critical"``.
+        description: One line on what the branch detects (OCSF ``finding_info.desc``, ECS
+            ``rule.description``), where the branch has one.
         event: The typed event that matched (the evidence).
     """
 
@@ -121,6 +123,7 @@ class Finding:
     ip_category: IPCategory = IPCategory.INVALID
     techniques: tuple[str, ...] = ()
     severity: str = "medium"
+    description: str | None = None
     event: object = attrs.field(default=None, eq=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -214,6 +217,7 @@ class Finding:
         info: dict[str, Any] = {
             "uid": self.uid,
             "title": self.title,
+            "desc": self.description,
             "analytic": {
                 "uid": self.detection_branch,
                 "name": self.detection_branch,
@@ -221,6 +225,8 @@ class Finding:
                 "type": "Rule",
             },
         }
+        if not self.description:
+            del info["desc"]
         if attacks:
             info["attacks"] = attacks
         if tactics:
@@ -255,11 +261,14 @@ class Finding:
             "@timestamp": format_time(self.time_generated),
             "ecs": {"version": ECS_VERSION},
             "event": self._ecs_event(),
-            "rule": {
-                "id": self.detection_branch,
-                "name": self.detection_branch,
-                "ruleset": "t1133",
-            },
+            "rule": _compact(
+                {
+                    "id": self.detection_branch,
+                    "name": self.detection_branch,
+                    "description": self.description or None,
+                    "ruleset": "t1133",
+                }
+            ),
             "message": self.title,
         }
         if self.techniques:

@@ -132,5 +132,6 @@ class Branch:
             ip_category=event.ip_category,
             techniques=self.techniques,
             severity=self.severity,
+            description=self.description or None,
             event=event,
         )
