@@ -335,3 +335,21 @@ def test_real_streaming_api_properties_read_as_hunting_row():
 
     assert "defender.hunting" == recognize_adapter(record["properties"]).id
     assert expected == attributes(event, expected)
+
+
+def test_sentinel_row_with_a_null_timestamp_takes_time_generated():
+    """Sentinel's copy may hold "Timestamp": null beside TimeGenerated: the latter is the time."""
+    row = {
+        "Type": "DeviceLogonEvents",
+        "Timestamp": None,
+        "TimeGenerated": "2026-12-04T10:00:00Z",
+        "DeviceName": "srv-app01",
+        "ActionType": "LogonSuccess",
+        "LogonType": "RemoteInteractive",
+        "AccountName": "jdoe",
+        "RemoteIP": "81.2.69.144",
+        "RemoteIPType": "Public",
+    }
+    event = parse_event(row)
+    assert datetime(2026, 12, 4, 10, tzinfo=timezone.utc) == event.timestamp
+    assert None is row["Timestamp"]  # the caller's record is not changed

@@ -107,10 +107,19 @@ DEVICE_LOGON_EVENTS = Source(
         "RemoteIP": precheck_text(),
     },
 )
+def _sentinel_columns(record: Mapping[str, Any]) -> Mapping[str, Any]:
+    # Sentinel's copy of the table documents TimeGenerated as its time column; exports may
+    # carry a Timestamp column that is null there. A null Timestamp must not hide the time.
+    if record.get("Timestamp") is None and "Timestamp" in record:
+        return {k: v for k, v in record.items() if k != "Timestamp"}
+    return record
+
+
 SENTINEL_DEVICE_LOGON_EVENTS = Adapter(
     id="sentinel.DeviceLogonEvents",
     source=DEVICE_LOGON_EVENTS.id,
     claims=lambda _record: False,  # selected by its Type column only
+    to_columns=_sentinel_columns,
     title="Sentinel DeviceLogonEvents rows (Defender XDR connector)",
     type_names=("DeviceLogonEvents",),
 )
