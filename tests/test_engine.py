@@ -859,3 +859,23 @@ def test_explain_agrees_with_detect(planted):
     e = explain(planted.record, now=EVENT_NOW)
     found = detect([planted.record], now=EVENT_NOW).findings
     assert fields(found) == fields(b.finding for b in e.branches if b.matched)
+
+
+def test_columns_given_by_attribute_name_are_judged_like_validation():
+    """A row keyed by attribute names (event_id, logon_type) gives the same findings either way.
+
+    The pre-checks read Sentinel column names; a column given only by its attribute name must
+    leave the decision to the model, which accepts both names.
+    """
+    row = {
+        "Type": "SecurityEvent",
+        "TimeGenerated": "2026-12-04T10:00:00Z",
+        "event_id": 4624,
+        "logon_type": 10,
+        "ip_address": "81.2.69.144",
+        "target_user_name": "jdoe",
+    }
+    fast = detect([row], now="2026-12-04T12:00:00Z")
+    full = detect([row], now="2026-12-04T12:00:00Z", validate_all=True)
+    assert ["SecurityEvent_RDP_External"] == [f.detection_branch for f in full.findings]
+    assert full.findings == fast.findings

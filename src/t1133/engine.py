@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any, Final, cast
+from typing import Any, Final
 
 import attrs
 
@@ -30,10 +30,18 @@ from t1133.branches import (
 )
 from t1133.exceptions import ConfigError, RecordError
 from t1133.findings import Finding
-from t1133.sources import SOURCES, Adapter, EventModel, InvalidEvent, Source, recognize_adapter
+from t1133.sources import (
+    SOURCES,
+    Adapter,
+    EventModel,
+    InvalidEvent,
+    Source,
+    recognize_adapter,
+    try_parse_event,
+)
 from t1133.sources._core import MISSING
 from t1133.sources._types import parse_timestamp
-from t1133.sources.registry import describe_unrecognised, model_from_columns
+from t1133.sources.registry import columns_of, describe_unrecognised, model_from_columns
 
 __all__ = [
     "DEFAULT_LOOKBACK",
@@ -54,8 +62,6 @@ __all__ = [
 DEFAULT_LOOKBACK: Final = timedelta(hours=24)
 #: The ``DetectionStats.sources`` key of records no adapter recognised.
 UNRECOGNISED: Final = "(unrecognised)"
-# Adapters map untrusted data; a bug or an absurd record must cost one record, not the run.
-_ADAPTER_ERRORS: Final = (RecordError, ValueError, TypeError, KeyError, AttributeError, IndexError)
 
 
 @attrs.frozen
@@ -130,7 +136,13 @@ class Tally:
     branches: dict[str, int] = attrs.field(factory=dict)
 
     def count(self, source: str, outcome: int, adapter: str | None) -> None:
-        """Count one record of ``source`` with outcome 1 matched, 2 not matched, 3 invalid."""
+        """Count one record of ``source``: outcome 1 matched, 2 not matched, 3 invalid.
+
+        Args:
+            source: The source id (``UNRECOGNISED`` for records in no known shape).
+            outcome: 1, 2 or 3 (the engine's ``_MATCHED``, ``_MISSED``, ``_INVALID``).
+            adapter: The record shape's id, or ``None``.
+        """
         row = self._counts.get(source)
         if row is None:
             row = self._counts[source] = [0, 0, 0, 0]
@@ -223,7 +235,8 @@ def _plan(
 def _reader(source: Source, columns: Mapping[str, Any]) -> Callable[[str], object]:
     """Read columns of a raw record through the source's pre-checks, each at most once.
 
-    The same reading as ``Source.precheck``, inlined: this runs for every record read.
+    The same reading as ``Source.precheck``, inlined with a per-record memo: this runs for
+    every record read, and several branches ask for the same columns.
     """
     seen: dict[str, object] = {}
     prechecks = source.prechecks
@@ -231,17 +244,33 @@ def _reader(source: Source, columns: Mapping[str, Any]) -> Callable[[str], objec
     def read(column: str) -> object:
         value = seen.get(column, _UNREAD)
         if value is _UNREAD:
-            check = prechecks.get(column)
-            value = UNDECIDED if check is None else check(columns.get(column, MISSING))
-            seen[column] = value
+            value = seen[column] = _precheck(source, prechecks.get(column), columns, column)
         return value
 
     return read
 
 
-_UNREAD: Final = object()
+def _precheck(
+    source: Source,
+    check: Callable[[object], object] | None,
+    columns: Mapping[str, Any],
+    column: str,
+) -> object:
+    if check is None:
+        return UNDECIDED
+    raw = columns.get(column, MISSING)
+    if raw is MISSING and source.attribute_names.get(column, column) in columns:
+        return UNDECIDED  # given under its attribute name (event_id): the model decides
+    return check(raw)
 
-_Gate = tuple[tuple[str, Callable[[object], object], frozenset[object]], ...]
+
+_UNREAD: Final = object()
+# Tally outcomes, the positions of SourceStats' counters after ``read``.
+_MATCHED: Final = 1
+_MISSED: Final = 2
+_INVALID: Final = 3
+
+_Gate = tuple[tuple[str, frozenset[object]], ...]
 
 
 def _gate(source: Source, bounds: Sequence[_Bound]) -> _Gate:
@@ -252,16 +281,15 @@ def _gate(source: Source, bounds: Sequence[_Bound]) -> _Gate:
     """
     pinned = [b.condition.requirements() for b in bounds]
     shared = set.intersection(*(set(p) for p in pinned)) if pinned else set()
-    gate = []
-    for column in sorted(shared & source.prechecks.keys()):
-        allowed = frozenset().union(*(p[column] for p in pinned))
-        gate.append((column, source.prechecks[column], allowed))
-    return tuple(gate)
+    return tuple(
+        (column, frozenset().union(*(p[column] for p in pinned)))
+        for column in sorted(shared & source.prechecks.keys())
+    )
 
 
-def _passes(gate: _Gate, columns: Mapping[str, Any]) -> bool:
-    for column, check, allowed in gate:
-        value = check(columns.get(column, MISSING))
+def _passes(gate: _Gate, read: Callable[[str], object]) -> bool:
+    for column, allowed in gate:
+        value = read(column)
         if value is not UNDECIDED and value not in allowed:
             return False
     return True
@@ -287,7 +315,7 @@ class _Run:
                 tally.branches.setdefault(bound.branch.name, 0)
 
     def reject(self, invalid: InvalidEvent) -> None:
-        self.tally.count(invalid.source or UNRECOGNISED, 3, invalid.adapter)
+        self.tally.count(invalid.source or UNRECOGNISED, _INVALID, invalid.adapter)
         if self.on_invalid is not None:
             self.on_invalid(invalid)
 
@@ -318,24 +346,24 @@ class _Run:
     ) -> list[Finding] | None:
         source = SOURCES[adapter.source]
         try:
-            columns = adapter.to_columns(cast("Mapping[str, Any]", record))  # claimed: a mapping
+            columns = columns_of(adapter, record, origin=origin, line=line)
             bounds: Sequence[_Bound] = self.plan.get(source.id, ())
             if not self.validate_all:
-                # The condition, judged on raw values where they decide (three-valued): a
+                # The conditions, judged on raw values where they decide (three-valued): a
                 # branch whose condition cannot hold is skipped without validating.
-                if not _passes(self.gates.get(source.id, ()), columns):
-                    self.tally.count(source.id, 2, adapter.id)
-                    return None
                 read = _reader(source, columns)
+                if not _passes(self.gates.get(source.id, ()), read):
+                    self.tally.count(source.id, _MISSED, adapter.id)
+                    return None
                 bounds = [b for b in bounds if b.condition.precheck(read, b.ctx) is not False]
                 if not bounds:
-                    self.tally.count(source.id, 2, adapter.id)
+                    self.tally.count(source.id, _MISSED, adapter.id)
                     return None
             event = model_from_columns(adapter, columns, origin=origin, line=line)
-        except _ADAPTER_ERRORS as exc:
-            reason = exc.reason if isinstance(exc, RecordError) else f"cannot map record: {exc}"
-            fields = exc.fields if isinstance(exc, RecordError) else ()
-            invalid = InvalidEvent(record, reason, fields, source.id, adapter.id, origin, line)
+        except RecordError as exc:
+            invalid = InvalidEvent(
+                record, exc.reason, exc.fields, source.id, adapter.id, origin, line
+            )
             self.reject(invalid)
             return None
         return self.match(event, bounds, source.id, adapter.id)
@@ -345,7 +373,7 @@ class _Run:
     ) -> list[Finding] | None:
         shape = None if adapter == "typed" else adapter
         found = [b.branch.project(event, shape) for b in bounds if b.predicate.test(event, b.ctx)]
-        self.tally.count(source, 1 if found else 2, adapter)
+        self.tally.count(source, _MATCHED if found else _MISSED, adapter)
         for finding in found:
             name = finding.detection_branch
             self.tally.branches[name] = self.tally.branches.get(name, 0) + 1
@@ -523,32 +551,13 @@ def _explain_one(plan: dict[str, tuple[_Bound, ...]], event: object) -> EventExp
         return EventExplanation(
             record.record, record.adapter, record.source, record, (), record.origin, record.line
         )
+    result = try_parse_event(record, origin=origin, line=line)
+    if isinstance(result, InvalidEvent):
+        return EventExplanation(record, result.adapter, result.source, result, (), origin, line)
     adapter = None if isinstance(record, EventModel) else recognize_adapter(record)
-    if adapter is None and not isinstance(record, EventModel):
-        invalid = InvalidEvent(record, describe_unrecognised(record), origin=origin, line=line)
-        return EventExplanation(record, None, None, invalid, (), origin, line)
     adapter_id = None if adapter is None else adapter.id
-    try:
-        typed = record if isinstance(record, EventModel) else _typed(adapter, record, origin, line)
-    except RecordError as exc:
-        source_id = None if adapter is None else adapter.source
-        invalid = InvalidEvent(record, exc.reason, exc.fields, source_id, adapter_id, origin, line)
-        return EventExplanation(record, adapter_id, source_id, invalid, (), origin, line)
-    judged = tuple(_judge(b, typed, adapter_id) for b in plan.get(typed.SOURCE, ()))
-    return EventExplanation(record, adapter_id, typed.SOURCE, None, judged, origin, line)
-
-
-def _typed(
-    adapter: Adapter | None, record: object, origin: str | None, line: int | None
-) -> EventModel:
-    assert adapter is not None  # noqa: S101 - guarded by the caller
-    try:
-        columns = adapter.to_columns(cast("Mapping[str, Any]", record))  # claimed: a mapping
-    except _ADAPTER_ERRORS as exc:
-        if isinstance(exc, RecordError):
-            raise
-        raise RecordError(f"cannot map record: {exc}", source=adapter.source) from exc
-    return model_from_columns(adapter, columns, origin=origin, line=line)
+    judged = tuple(_judge(b, result, adapter_id) for b in plan.get(result.SOURCE, ()))
+    return EventExplanation(record, adapter_id, result.SOURCE, None, judged, origin, line)
 
 
 def _judge(bound: _Bound, event: EventModel, adapter: str | None) -> BranchExplanation:

@@ -30,12 +30,13 @@ class RecordError(T1133Error, ValueError):
     Attributes:
         reason: Human-readable explanation naming the failing field(s).
         source: The source id the record was taken for, or ``None`` when unrecognised.
+        adapter: The id of the record shape that claimed it, when one did.
         fields: Dotted paths of the failing fields (may be empty).
         origin: Where the record came from (a file name, ``"<stdin>"``), when known.
         line: 1-based line (or record) number inside ``origin``, when known.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - every part of a location is keyword-only
         self,
         reason: str,
         *,
@@ -43,9 +44,11 @@ class RecordError(T1133Error, ValueError):
         fields: Sequence[str] = (),
         origin: str | None = None,
         line: int | None = None,
+        adapter: str | None = None,
     ) -> None:
         self.reason = reason
         self.source = source
+        self.adapter = adapter
         self.fields = tuple(fields)
         self.origin = origin
         self.line = line

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from types import MappingProxyType
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from pydantic import ValidationError
@@ -484,3 +485,22 @@ def test_no_near_valid_row_escapes_try_parse_event(row):
 def test_no_value_in_a_fixture_row_escapes_try_parse_event(row):
     """Full-width fixture rows with random values in their columns never escape either."""
     _check_lenient_result(row)
+
+
+def test_an_adapter_failing_on_data_is_an_invalid_event_not_a_crash(monkeypatch):
+    """An adapter's ValueError on hostile data is a RecordError naming source and adapter."""
+    from t1133.sources import registry  # noqa: PLC0415
+
+    def explode(_record):
+        raise ValueError("exceeds the limit for integer string conversion")
+
+    native = registry.ADAPTERS["sentinel.SecurityEvent"]
+    broken = attrs.evolve(native, to_columns=explode)
+    monkeypatch.setitem(registry._BY_TYPE, "SecurityEvent", broken)
+    result = try_parse_event(dict(WINDOWS))
+    assert isinstance(result, InvalidEvent)
+    assert ("SecurityEvent", "sentinel.SecurityEvent") == (result.source, result.adapter)
+    assert "cannot map record: exceeds the limit" in result.reason
+    with pytest.raises(RecordError) as caught:
+        parse_event(dict(WINDOWS))
+    assert isinstance(caught.value.__cause__, ValueError)

@@ -25,6 +25,7 @@ __all__ = [
     "Predicate",
     "all_of",
     "any_of",
+    "attribute_names",
     "blank",
     "column_value",
     "ends_with",
@@ -78,8 +79,8 @@ class Check:
 
 
 @functools.cache
-def _attribute_names(cls: type) -> Mapping[str, str]:
-    """Map Sentinel column names (aliases) of a pydantic model to its attribute names."""
+def attribute_names(cls: type) -> Mapping[str, str]:
+    """Map the Sentinel column names (aliases) of a pydantic model to its attribute names."""
     names: dict[str, str] = {}
     for attr, info in getattr(cls, "model_fields", {}).items():
         choices = getattr(info.validation_alias, "choices", None)
@@ -91,7 +92,7 @@ def _attribute_names(cls: type) -> Mapping[str, str]:
 
 def column_value(event: object, column: str) -> Any:  # noqa: ANN401 - columns hold any type
     """Read a column from a typed event by Sentinel column name or attribute; ``None`` if absent."""
-    names = _attribute_names(type(event))  # type: ignore[arg-type]
+    names = attribute_names(type(event))  # type: ignore[arg-type]
     return getattr(event, names.get(column, column), None)
 
 

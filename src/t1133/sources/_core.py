@@ -10,7 +10,7 @@ import attrs
 from pydantic import BaseModel, ConfigDict
 
 from t1133.addresses import AddressInfo, IPCategory, describe_ip
-from t1133.branches._predicates import UNDECIDED
+from t1133.branches._predicates import UNDECIDED, attribute_names
 from t1133.exceptions import RecordError
 
 __all__ = [
@@ -132,12 +132,29 @@ class Source:
     time_column: str = "TimeGenerated"
     prechecks: Mapping[str, Callable[[object], object]] = attrs.field(factory=dict)
 
+    @property
+    def attribute_names(self) -> Mapping[str, str]:
+        """The model's Sentinel column names mapped to its attribute names."""
+        return attribute_names(self.model)
+
     def precheck(self, columns: Mapping[str, Any], column: str) -> object:
-        """Return the cheap reading of ``column`` in mapped columns, or ``UNDECIDED``."""
+        """Return what the model would hold for ``column`` of mapped columns, or ``UNDECIDED``.
+
+        Args:
+            columns: Mapped columns of one record (keyed by Sentinel column names).
+            column: A Sentinel column name.
+
+        Returns:
+            The value, or ``UNDECIDED`` where only full validation can tell (no pre-check for
+            the column, an unusual raw value, or the column given by its attribute name).
+        """
         check = self.prechecks.get(column)
         if check is None:
             return UNDECIDED
-        return check(columns.get(column, MISSING))
+        raw = columns.get(column, MISSING)
+        if raw is MISSING and self.attribute_names.get(column, column) in columns:
+            return UNDECIDED
+        return check(raw)
 
 
 @attrs.frozen

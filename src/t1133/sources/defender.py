@@ -107,6 +107,8 @@ DEVICE_LOGON_EVENTS = Source(
         "RemoteIP": precheck_text(),
     },
 )
+
+
 def _sentinel_columns(record: Mapping[str, Any]) -> Mapping[str, Any]:
     # Sentinel's copy of the table documents TimeGenerated as its time column; exports may
     # carry a Timestamp column that is null there. A null Timestamp must not hide the time.

@@ -34,6 +34,7 @@ from t1133.sources.winxml import WINDOWS_XML
 __all__ = [
     "ADAPTERS",
     "SOURCES",
+    "columns_of",
     "describe_unrecognised",
     "model_from_columns",
     "parse_event",
@@ -134,6 +135,40 @@ def _describe_validation(exc: ValidationError) -> tuple[str, tuple[str, ...]]:
     return "; ".join(parts), fields
 
 
+# Adapters map untrusted data: any of these from one is a bad record, never a crashed run.
+_MAPPING_ERRORS: Final = (ValueError, TypeError, KeyError, AttributeError, IndexError)
+
+
+def columns_of(
+    adapter: Adapter, record: object, *, origin: str | None = None, line: int | None = None
+) -> Mapping[str, Any]:
+    """Map a record the adapter claimed to Sentinel columns.
+
+    Args:
+        adapter: The adapter that claimed ``record``.
+        record: The record (a mapping).
+        origin: Where the record came from, carried into errors.
+        line: The record's line or position inside ``origin``, carried into errors.
+
+    Returns:
+        The columns, keyed by the model's Sentinel column names.
+
+    Raises:
+        RecordError: The shape lacks what the model needs, or the adapter failed on the data;
+            the error names the source, origin and line.
+    """
+    try:
+        return adapter.to_columns(record)  # type: ignore[arg-type]
+    except RecordError as exc:
+        reason, fields = exc.reason, exc.fields
+        cause: Exception = exc
+    except _MAPPING_ERRORS as exc:
+        reason, fields, cause = f"cannot map record: {exc}", (), exc
+    raise RecordError(
+        reason, source=adapter.source, fields=fields, origin=origin, line=line, adapter=adapter.id
+    ) from cause
+
+
 def model_from_columns(
     adapter: Adapter,
     columns: Mapping[str, Any],
@@ -141,15 +176,40 @@ def model_from_columns(
     origin: str | None = None,
     line: int | None = None,
 ) -> EventModel:
-    """Validate mapped columns into the adapter's source model; raise ``RecordError``."""
+    """Validate mapped columns into the adapter's source model.
+
+    Args:
+        adapter: The adapter the columns came from.
+        columns: Mapped columns (``columns_of``).
+        origin: Where the record came from, carried into errors.
+        line: The record's line or position inside ``origin``, carried into errors.
+
+    Returns:
+        The typed event.
+
+    Raises:
+        RecordError: A column fails validation; the reason names it (pydantic's error chained).
+    """
     source = SOURCES[adapter.source]
     try:
         return source.model.model_validate(columns)
     except ValidationError as exc:
         reason, fields = _describe_validation(exc)
         raise RecordError(
-            reason, source=source.id, fields=fields, origin=origin, line=line
+            reason, source=source.id, fields=fields, origin=origin, line=line, adapter=adapter.id
         ) from exc
+
+
+def _parse(
+    record: object, origin: str | None, line: int | None
+) -> tuple[Adapter | None, EventModel]:
+    if type(record) is not dict and isinstance(record, EventModel):
+        return None, record
+    adapter = recognize_adapter(record)
+    if adapter is None:
+        raise RecordError(describe_unrecognised(record), origin=origin, line=line)
+    columns = columns_of(adapter, record, origin=origin, line=line)
+    return adapter, model_from_columns(adapter, columns, origin=origin, line=line)
 
 
 def parse_event(
@@ -170,18 +230,7 @@ def parse_event(
         RecordError: The record is in no known shape or fails validation; the message names
             the field(s). The record is never modified.
     """
-    if type(record) is not dict and isinstance(record, EventModel):
-        return record
-    adapter = recognize_adapter(record)
-    if adapter is None:
-        raise RecordError(describe_unrecognised(record), origin=origin, line=line)
-    try:
-        columns = adapter.to_columns(record)  # type: ignore[arg-type]
-    except RecordError as exc:
-        raise RecordError(
-            exc.reason, source=adapter.source, fields=exc.fields, origin=origin, line=line
-        ) from exc
-    return model_from_columns(adapter, columns, origin=origin, line=line)
+    return _parse(record, origin, line)[1]
 
 
 def try_parse_event(
@@ -199,15 +248,14 @@ def try_parse_event(
         adapter guess, the failing field paths and a reason. Never raises for bad data.
     """
     try:
-        return parse_event(record, origin=origin, line=line)
+        return _parse(record, origin, line)[1]
     except RecordError as exc:
-        adapter = recognize_adapter(record)
         return InvalidEvent(
             record=record,
             reason=exc.reason,
             fields=exc.fields,
             source=exc.source,
-            adapter=None if adapter is None else adapter.id,
+            adapter=exc.adapter,
             origin=origin,
             line=line,
         )
