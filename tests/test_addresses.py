@@ -668,3 +668,14 @@ def test_policy_rejects_a_non_collection_with_config_error():
     """``internal=5`` is a ConfigError naming the value, not a bare TypeError."""
     with pytest.raises(ConfigError, match="not 5"):
         NetworkPolicy(internal=5)
+
+
+def test_long_text_never_enters_the_cache():
+    """Text too long to be an address is INVALID without being kept by the bounded cache."""
+    from t1133.addresses import _resolve_text  # noqa: PLC0415
+
+    _resolve_text.cache_clear()
+    huge = "1" * 1_000_000
+    assert IPCategory.INVALID == classify_ip(huge)
+    assert "too long to be an address" == describe_ip(huge).problem
+    assert 0 == _resolve_text.cache_info().currsize

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from t1133 import InputError, InvalidEvent, RawRecord, readers
-from t1133.readers import iter_records, unwrap
+from t1133.readers import iter_records
+from t1133.sources.containers import unwrap_container as unwrap
 
 ROW = {"Type": "SecurityEvent", "EventID": 4624, "TimeGenerated": "2026-12-04T10:00:00Z"}
 
@@ -104,6 +105,28 @@ def test_containers_are_unwrapped(document):
     """Graph pages, Azure Monitor records, Splunk results and Elasticsearch hits hold records."""
     assert [ROW, ROW] == records(read(json.dumps(document).encode()))
     assert [ROW, ROW] == records(read((json.dumps(document) + "\n").encode()))
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"EventID": 4624, "TimeGenerated": "2026-12-04T10:00:00Z", "results": []},
+        {"EventID": 4624, "TimeGenerated": "2026-12-04T10:00:00Z", "records": [{"x": 1}]},
+        {"value": [ROW], "records": [ROW]},
+        {"hits": {"hits": [ROW]}, "host": "x"},
+        {"value": "not a list"},
+    ],
+)
+def test_records_with_container_like_columns_stay_records(row):
+    """Only a document whose sole content is the container key (and its siblings) unwraps."""
+    assert unwrap(row) is None
+    assert [row] == records(read(json.dumps(row).encode()))
+
+
+def test_empty_containers_hold_nothing():
+    """An empty Graph page or Splunk result set is a container with no records."""
+    assert [] == read(json.dumps({"value": [], "@odata.context": "x"}).encode())
+    assert [] == read(json.dumps({"results": [], "preview": False}).encode())
 
 
 def test_a_row_with_a_value_column_is_not_a_container():
@@ -212,3 +235,28 @@ def test_evtx_without_its_extra_is_an_input_error_naming_it(monkeypatch):
     monkeypatch.setattr(evtx, "_parser_class", missing)
     with pytest.raises(InputError, match=r"t1133\[evtx\]"):
         read(b"ElfFile\x00" + b"\x00" * 120, "Security.evtx")
+
+
+def test_one_oversized_csv_field_costs_one_row_not_the_file():
+    """A CSV error (a field over the csv module's limit) is one invalid row; the rest read on."""
+    huge = "x" * 200_000
+    data = f"a,b\n1,2\n3,{huge}\n5,6\n7,8\n".encode()
+    items = read(data)
+    assert [RawRecord, InvalidEvent, RawRecord, RawRecord] == [type(i) for i in items]
+    assert [{"a": "5", "b": "6"}, {"a": "7", "b": "8"}] == records(items)[1:]
+
+
+def test_a_corrupt_deflate_stream_is_an_input_error():
+    """Damage inside the compressed data (a zlib error, not an OSError) is still InputError."""
+    packed = bytearray(gzip.compress(json.dumps(ROW).encode() * 50))
+    packed[20:40] = b"\xff" * 20
+    with pytest.raises(InputError):
+        read(bytes(packed), "bad.gz")
+
+
+def test_a_broken_first_ndjson_line_does_not_swallow_the_rest():
+    """A first line that is not JSON is reported; the lines after it are read as NDJSON."""
+    data = b'{"TimeGenerated": broken\n' + (json.dumps(ROW) + "\n").encode() * 3
+    items = read(data)
+    assert [InvalidEvent, RawRecord, RawRecord, RawRecord] == [type(i) for i in items]
+    assert [1, 2, 3, 4] == [i.line for i in items]

@@ -207,7 +207,7 @@ class AddressInfo:
     """Everything t1133 concluded about one address text.
 
     Attributes:
-        text: The value as it was given.
+        text: The value as it was given (cut short when far too long to be an address).
         category: The IANA-derived category (``INVALID`` when the text is not an address).
         version: 4 or 6, or ``None`` when invalid.
         value: The address as an integer, or ``None`` when invalid.
@@ -370,6 +370,8 @@ def describe_ip(value: object) -> AddressInfo:
         An ``AddressInfo``; never raises. Anything that is not an address is ``INVALID``.
     """
     if isinstance(value, str):
+        if len(value) > _MAX_TEXT:  # before the cache: it must not keep huge hostile text
+            return _invalid(value[:_MAX_TEXT] + "...", "too long to be an address")
         return _resolve_text(value)
     if isinstance(value, netaddr.IPAddress):
         return _resolve_int(value.version, int(value))
@@ -385,7 +387,7 @@ def classify_ip(value: object) -> IPCategory:
     Returns:
         The category; ``IPCategory.INVALID`` for anything that is not an address. Never raises.
     """
-    if type(value) is str:  # the hot path: one cached lookup
+    if type(value) is str and len(value) <= _MAX_TEXT:  # the hot path: one cached lookup
         return _resolve_text(value).category
     return describe_ip(value).category
 

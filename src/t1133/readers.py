@@ -15,56 +15,27 @@ import csv
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Any, Final, cast
 
 from t1133.engine import RawRecord
 from t1133.exceptions import ConfigError, InputError
 from t1133.sources import InvalidEvent
+from t1133.sources.containers import unwrap_container
 from t1133.sources.evtx import iter_evtx_events
 from t1133.sources.winxml import iter_xml_events
 
-__all__ = ["iter_records", "unwrap"]
+__all__ = ["iter_records"]
 
 _GZIP_MAGIC: Final = b"\x1f\x8b"
 _EVTX_MAGIC: Final = b"ElfFile\x00"  # the EVTX file header's signature
 _SNIFF_BYTES: Final = 64 * 1024
 _WHITESPACE: Final = b" \t\r\n"
-# Keys of documents that are not records but hold them: Microsoft Graph pages ("value"), Azure
-# Monitor / Event Hub exports ("records"), Splunk's JSON output mode ("results").
-_CONTAINER_KEYS: Final = ("value", "records", "results")
-
-
-def _hits(document: Mapping[str, Any]) -> list[Any] | None:
-    """The ``_source`` documents of an Elasticsearch search response, if it is one."""
-    hits = document.get("hits")
-    inner = hits.get("hits") if isinstance(hits, Mapping) else None
-    if not isinstance(inner, list):
-        return None
-    return [h.get("_source", h) if isinstance(h, Mapping) else h for h in inner]
-
-
-def unwrap(document: object) -> list[Any] | None:
-    """Return the records a container document holds, or ``None`` if it is not a container.
-
-    Containers: a JSON array; ``{"value": [...]}`` (Graph), ``{"records": [...]}`` (Azure
-    Monitor), ``{"results": [...]}`` (Splunk), ``{"hits": {"hits": [{"_source": ...}]}}``
-    (Elasticsearch). A container is recognised only when that key is its only list of records
-    and it has no ``Type``, so that a record with a ``value`` column stays a record.
-    """
-    if isinstance(document, list):
-        return document
-    if not isinstance(document, Mapping) or "Type" in document:
-        return None
-    for key in _CONTAINER_KEYS:
-        held = document.get(key)
-        if isinstance(held, list) and all(isinstance(r, Mapping) for r in held[:1]):
-            return held
-    return _hits(document)
 
 
 def _records_of(document: object, origin: str, line: int) -> Iterator[RawRecord | InvalidEvent]:
-    held = unwrap(document)
+    held = unwrap_container(document)
     if held is None:
         yield _as_record(document, origin, line)
         return
@@ -141,7 +112,7 @@ def _iter_document(data: bytes, origin: str) -> Iterator[RawRecord | InvalidEven
     if problem is not None:
         yield InvalidEvent(data[:200].decode("utf-8", "replace"), problem, origin=origin, line=1)
         return
-    held = unwrap(document)
+    held = unwrap_container(document)
     if held is None:
         yield _as_record(document, origin, 1)
         return
@@ -158,19 +129,25 @@ def _iter_csv(stream: IO[bytes], origin: str) -> Iterator[RawRecord | InvalidEve
 
 
 def _csv_rows(reader: csv.DictReader[str], origin: str) -> Iterator[RawRecord | InvalidEvent]:
-    try:
-        for row in reader:
-            if None in row:  # more cells than headers
-                extra = row[None]
-                reason = f"{len(extra)} cell(s) beyond the header's columns"
-                yield InvalidEvent(row, reason, origin=origin, line=reader.line_num)
-                continue
-            # A CSV cell cannot say null: an empty cell is a missing value, as Log Analytics
-            # writes nulls. Unnamed columns (a pandas index) carry nothing either.
-            record = {k: v for k, v in row.items() if k and v not in ("", None)}
-            yield RawRecord(record, origin, reader.line_num)
-    except csv.Error as exc:
-        yield InvalidEvent(None, f"CSV error: {exc}", origin=origin, line=reader.line_num)
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # one bad row (an oversized field): report it, read on
+            yield InvalidEvent(None, f"CSV error: {exc}", origin=origin, line=reader.line_num)
+            continue
+        yield _csv_record(row, origin, reader.line_num)
+
+
+def _csv_record(row: dict[str | Any, Any], origin: str, line: int) -> RawRecord | InvalidEvent:
+    if None in row:  # more cells than headers
+        reason = f"{len(row[None])} cell(s) beyond the header's columns"
+        return InvalidEvent(row, reason, origin=origin, line=line)
+    # A CSV cell cannot say null: an empty cell is a missing value, as Log Analytics writes
+    # nulls. Unnamed columns (a pandas index) carry nothing either.
+    return RawRecord({k: v for k, v in row.items() if k and v not in ("", None)}, origin, line)
 
 
 def _buffered(stream: IO[bytes]) -> io.BufferedReader:
@@ -225,7 +202,7 @@ def iter_records(stream: IO[bytes], origin: str = "<input>") -> Iterator[RawReco
             yield from _iter_json_lines(data, origin)
         elif first:
             yield from _iter_csv(data, origin)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
         raise InputError(f"{origin}: cannot read input: {exc}") from exc
 
 
@@ -251,13 +228,10 @@ def _iter_json_lines(data: IO[bytes], origin: str) -> Iterator[RawRecord | Inval
         yield from _records_of(document, origin, 1)
         yield from _iter_ndjson(data, origin, first=2)
         return
-    rest = data.read()
-    document, whole_problem = _loads(line + rest)
-    if whole_problem is None:  # one pretty-printed JSON document
-        held = unwrap(document)
-        items = [document] if held is None else held
-        for number, item in enumerate(items, start=1):
-            yield _as_record(item, origin, number)
+    if line.strip(_WHITESPACE) != b"{":
+        # A broken first line of NDJSON: report it and stream on (never read the rest whole).
+        yield InvalidEvent(line[:200].decode("utf-8", "replace"), problem, origin=origin, line=1)
+        yield from _iter_ndjson(data, origin, first=2)
         return
-    yield InvalidEvent(line[:200].decode("utf-8", "replace"), problem, origin=origin, line=1)
-    yield from _iter_ndjson(io.BytesIO(rest), origin, first=2)
+    # A lone "{": pretty-printed JSON, one document spread over the lines.
+    yield from _iter_document(line + data.read(), origin)

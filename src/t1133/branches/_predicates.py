@@ -193,6 +193,21 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(_TERM.findall(text.lower()))
 
 
+def _haystack(text: str) -> str:
+    """The text's terms, space-joined and padded (app names repeat: short ones are cached)."""
+    if len(text) <= _CACHED_TEXT:
+        return _cached_haystack(text)
+    return f" {' '.join(_terms(text))} "
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_haystack(text: str) -> str:
+    return f" {' '.join(_terms(text))} "
+
+
+_CACHED_TEXT: Final = 256
+
+
 @attrs.frozen(repr=False)
 class _HasAny(_Leaf):
     column: str
@@ -210,13 +225,13 @@ class _HasAny(_Leaf):
     def check(self, value: Any, ctx: Context) -> bool:  # noqa: ANN401, ARG002
         if not isinstance(value, str):
             return False
-        haystack = f" {' '.join(_terms(value))} "
+        haystack = _haystack(value)
         return any(p in haystack for _, p in self._patterns)
 
     def why(self, value: Any, ctx: Context) -> str | None:  # noqa: ANN401, ARG002
         if not isinstance(value, str):
             return "no text"
-        haystack = f" {' '.join(_terms(value))} "
+        haystack = _haystack(value)
         hits = [n for n, p in self._patterns if p in haystack]
         return f"has {hits[0]!r}" if hits else f"terms {list(_terms(value))[:8]} match no app"
 
