@@ -393,7 +393,15 @@ def classify_ip(value: object) -> IPCategory:
 
 
 def normalize_ip(value: object) -> str | None:
-    """Return the canonical text of an address (decorations removed), or ``None`` if invalid."""
+    """Return the canonical text of an address (decorations removed).
+
+    Args:
+        value: Address text as logged, or a ``netaddr.IPAddress``.
+
+    Returns:
+        netaddr's canonical form (``"::ffff:10.0.0.1"``, ``"2001:db8::1"``), or ``None`` when
+        the value is not an address.
+    """
     return describe_ip(value).address
 
 
@@ -486,6 +494,12 @@ class NetworkPolicy:
         """Return whether an address lies in one of the ``internal`` networks.
 
         An IPv4-mapped, NAT64 or 6to4 address is internal when its embedded IPv4 is.
+
+        Args:
+            value: Address text as logged, or a ``netaddr.IPAddress``.
+
+        Returns:
+            ``True`` inside an internal network; ``False`` otherwise and for non-addresses.
         """
         if not self.internal:
             return False
@@ -504,7 +518,12 @@ class NetworkPolicy:
     def is_external(self, value: object) -> bool:
         """Return whether an address counts as external under this policy.
 
-        True when its category is one of ``external_categories`` and it is not ``internal``.
+        Args:
+            value: Address text as logged, or a ``netaddr.IPAddress``.
+
+        Returns:
+            ``True`` when its category is one of ``external_categories`` and it is not in an
+            ``internal`` network. Never raises.
         """
         if classify_ip(value) not in self.external_categories:
             return False

@@ -521,6 +521,9 @@ def explain(
 
     Returns:
         An ``EventExplanation``.
+
+    Raises:
+        ConfigError: A bad argument.
     """
     plan = _plan(branches, now, lookback, policy)
     return _explain_one(plan, event)
@@ -534,10 +537,20 @@ def iter_explanations(
     branches: Iterable[Branch | str] = ALL_BRANCHES,
     policy: NetworkPolicy | None = None,
 ) -> Iterator[EventExplanation]:
-    """Explain every record of an iterable (``explain`` for streams; arguments as ``detect``).
+    """Explain every record of an iterable: ``explain`` for streams, the plan built once.
 
-    Yields:
-        One ``EventExplanation`` per input item, in input order.
+    Args:
+        events: Records, typed events, ``RawRecord`` or ``InvalidEvent`` values, in any mix.
+        now: As for ``detect``.
+        lookback: As for ``detect``.
+        branches: As for ``detect``.
+        policy: As for ``detect``.
+
+    Returns:
+        An iterator of one ``EventExplanation`` per input item, in input order.
+
+    Raises:
+        ConfigError: A bad argument (found before the first event is read).
     """
     plan = _plan(branches, now, lookback, policy)
     return (_explain_one(plan, event) for event in events)

@@ -58,7 +58,15 @@ _RESET: Final = "\x1b[0m"
 
 
 def neutralize(text: object) -> str:
-    """Return text safe to print on a terminal: unsafe characters become visible escapes."""
+    r"""Return text safe to print on a terminal.
+
+    Args:
+        text: Any value (``None`` is empty text).
+
+    Returns:
+        The text with control, format (bidi) and separator characters as visible escapes
+        (``\x1b``, ``\u202e``); printable text is returned unchanged.
+    """
     value = "" if text is None else str(text)
     if value.isprintable():
         return value
@@ -71,7 +79,15 @@ def neutralize(text: object) -> str:
 
 
 def spreadsheet_safe(value: object) -> str:
-    """Return a CSV cell that a spreadsheet will show as text, never run as a formula."""
+    """Return a CSV cell that a spreadsheet will show as text, never run as a formula.
+
+    Args:
+        value: Any value (``None`` is an empty cell).
+
+    Returns:
+        The text, with an apostrophe in front when it starts with ``=``, ``+``, ``-``, ``@``,
+        tab or carriage return (OWASP, CSV injection).
+    """
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 

@@ -81,7 +81,14 @@ _OCSF_CLASS: Final = {
 
 
 def format_time(value: datetime) -> str:
-    """ISO 8601 in UTC with a ``Z`` (``2026-12-04T09:15:30.123456Z``)."""
+    """Write an instant as ISO 8601 in UTC with a ``Z``.
+
+    Args:
+        value: A timezone-aware ``datetime``.
+
+    Returns:
+        ``2026-12-04T09:15:30Z``, with microseconds (``.123456``) when it has them.
+    """
     return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 

@@ -104,11 +104,29 @@ class Branch:
     severity: str = attrs.field(default="medium", validator=_check_severity)
 
     def where(self, condition: Predicate, *, name: str | None = None) -> Branch:
-        """Return a copy that also requires ``condition`` (and optionally a new name)."""
+        """Return a copy that also requires ``condition``.
+
+        Args:
+            condition: A predicate added with ``&`` to this branch's condition.
+            name: A new ``DetectionBranch`` name (keep names unique within a run).
+
+        Returns:
+            The derived branch; this one is unchanged.
+        """
         return attrs.evolve(self, condition=self.condition & condition, name=name or self.name)
 
     def replace(self, **changes: Any) -> Branch:  # noqa: ANN401
-        """Return a copy with attributes changed (``lookback=``, ``policy=``, ``name=`` ...)."""
+        """Return a copy with attributes changed.
+
+        Args:
+            **changes: Attribute values (``lookback=``, ``policy=``, ``name=``, ``severity=`` ...).
+
+        Returns:
+            The derived branch; this one is unchanged.
+
+        Raises:
+            ConfigError: A bad lookback or severity.
+        """
         return attrs.evolve(self, **changes)
 
     def full_condition(self, time_column: str) -> Predicate:
@@ -116,7 +134,15 @@ class Branch:
         return all_of(time_after(time_column), self.condition)
 
     def project(self, event: Any, adapter: str | None = None) -> Finding:  # noqa: ANN401
-        """Build the finding for an event (any typed event) this branch matched."""
+        """Build the finding for an event this branch matched.
+
+        Args:
+            event: The typed event.
+            adapter: The id of the record shape it arrived in, if any.
+
+        Returns:
+            The ``Finding``, its eight columns from this branch's projection.
+        """
         p = self.projection
         return Finding(
             time_generated=event.event_time,

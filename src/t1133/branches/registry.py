@@ -29,6 +29,12 @@ BRANCHES: Final[Mapping[str, Branch]] = {b.name: b for b in ALL_BRANCHES}
 def resolve_branches(branches: Iterable[Branch | str]) -> tuple[Branch, ...]:
     """Turn branch values and built-in names into branches; names must be unique in a run.
 
+    Args:
+        branches: ``Branch`` values and built-in branch names, or one of either.
+
+    Returns:
+        The branches, in the given order.
+
     Raises:
         ConfigError: An unknown name, a value that is not a branch, or two branches sharing
             a name.

@@ -100,7 +100,16 @@ def precheck_int(*, required: bool = False) -> Callable[[object], object]:
 def precheck_text(
     normalize: Callable[[str], str] | None = None, *, required: bool = False
 ) -> Callable[[object], object]:
-    """A pre-check for a text column (optionally with the model's own normaliser)."""
+    """A pre-check for a text column, agreeing with the model wherever it decides.
+
+    Args:
+        normalize: The model's own normaliser of the column, if it has one.
+        required: Whether the model requires the column (then a missing one is undecided).
+
+    Returns:
+        A function of the raw value giving the text the model would hold, ``None`` for an
+        absent optional column, or ``UNDECIDED`` (numbers, objects: the model decides).
+    """
 
     def check(raw: object) -> object:
         if type(raw) is str:

@@ -79,10 +79,14 @@ _MAX_ERRORS_SHOWN: Final = 5
 
 
 def recognize_adapter(record: object) -> Adapter | None:
-    """Return the adapter whose shape a record is in, or ``None`` when no adapter claims it.
+    """Return the adapter whose shape a record is in.
 
     Args:
         record: Anything; only mappings can be claimed.
+
+    Returns:
+        The adapter selected by the record's ``Type`` column or claiming its shape, or
+        ``None`` when no adapter claims it.
     """
     if type(record) is not dict and not isinstance(record, Mapping):
         return None
@@ -112,7 +116,14 @@ def recognize(record: object) -> Source | None:
 
 
 def describe_unrecognised(record: object) -> str:
-    """Say why no adapter claims a record (without echoing large or hostile content)."""
+    """Say why no adapter claims a record (without echoing large or hostile content).
+
+    Args:
+        record: A record ``recognize_adapter`` returned ``None`` for.
+
+    Returns:
+        One line: what the record is, or a few of its keys.
+    """
     if not isinstance(record, Mapping):
         return f"record is not an object but {type(record).__name__} data"
     keys = [str(k)[:40] for k in list(record)[:_MAX_KEYS_SHOWN]]
