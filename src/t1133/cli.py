@@ -24,8 +24,7 @@ from t1133.exceptions import ConfigError, InputError
 from t1133.export import FORMATS, explanation_dict, explanation_lines, neutralize
 from t1133.findings import Finding
 from t1133.readers import iter_records
-from t1133.sources import InvalidEvent
-from t1133.sources._types import parse_timestamp
+from t1133.sources import InvalidEvent, parse_timestamp
 
 __all__ = ["main"]
 

@@ -31,16 +31,16 @@ from t1133.branches import (
 from t1133.exceptions import ConfigError, RecordError
 from t1133.findings import Finding
 from t1133.sources import (
+    MISSING,
     SOURCES,
     Adapter,
     EventModel,
     InvalidEvent,
     Source,
+    parse_timestamp,
     recognize_adapter,
     try_parse_event,
 )
-from t1133.sources._core import MISSING
-from t1133.sources._types import parse_timestamp
 from t1133.sources.registry import columns_of, describe_unrecognised, model_from_columns
 
 __all__ = [
