@@ -244,24 +244,18 @@ def _reader(source: Source, columns: Mapping[str, Any]) -> Callable[[str], objec
     def read(column: str) -> object:
         value = seen.get(column, _UNREAD)
         if value is _UNREAD:
-            value = seen[column] = _precheck(source, prechecks.get(column), columns, column)
+            check = prechecks.get(column)
+            raw = columns.get(column, MISSING)
+            if check is None:
+                value = UNDECIDED
+            elif raw is MISSING and source.attribute_names.get(column, column) in columns:
+                value = UNDECIDED  # given under its attribute name (event_id): the model decides
+            else:
+                value = check(raw)
+            seen[column] = value
         return value
 
     return read
-
-
-def _precheck(
-    source: Source,
-    check: Callable[[object], object] | None,
-    columns: Mapping[str, Any],
-    column: str,
-) -> object:
-    if check is None:
-        return UNDECIDED
-    raw = columns.get(column, MISSING)
-    if raw is MISSING and source.attribute_names.get(column, column) in columns:
-        return UNDECIDED  # given under its attribute name (event_id): the model decides
-    return check(raw)
 
 
 _UNREAD: Final = object()
@@ -270,7 +264,7 @@ _MATCHED: Final = 1
 _MISSED: Final = 2
 _INVALID: Final = 3
 
-_Gate = tuple[tuple[str, frozenset[object]], ...]
+_Gate = tuple[tuple[str, Callable[[object], object], frozenset[object]], ...]
 
 
 def _gate(source: Source, bounds: Sequence[_Bound]) -> _Gate:
@@ -282,14 +276,17 @@ def _gate(source: Source, bounds: Sequence[_Bound]) -> _Gate:
     pinned = [b.condition.requirements() for b in bounds]
     shared = set.intersection(*(set(p) for p in pinned)) if pinned else set()
     return tuple(
-        (column, frozenset().union(*(p[column] for p in pinned)))
+        (column, source.prechecks[column], frozenset().union(*(p[column] for p in pinned)))
         for column in sorted(shared & source.prechecks.keys())
     )
 
 
-def _passes(gate: _Gate, read: Callable[[str], object]) -> bool:
-    for column, allowed in gate:
-        value = read(column)
+def _passes(gate: _Gate, source: Source, columns: Mapping[str, Any]) -> bool:
+    for column, check, allowed in gate:
+        raw = columns.get(column, MISSING)
+        if raw is MISSING and source.attribute_names.get(column, column) in columns:
+            continue  # given under its attribute name: the model decides
+        value = check(raw)
         if value is not UNDECIDED and value not in allowed:
             return False
     return True
@@ -351,10 +348,10 @@ class _Run:
             if not self.validate_all:
                 # The conditions, judged on raw values where they decide (three-valued): a
                 # branch whose condition cannot hold is skipped without validating.
-                read = _reader(source, columns)
-                if not _passes(self.gates.get(source.id, ()), read):
+                if not _passes(self.gates.get(source.id, ()), source, columns):
                     self.tally.count(source.id, _MISSED, adapter.id)
                     return None
+                read = _reader(source, columns)
                 bounds = [b for b in bounds if b.condition.precheck(read, b.ctx) is not False]
                 if not bounds:
                     self.tally.count(source.id, _MISSED, adapter.id)
