@@ -105,6 +105,33 @@ def test_result_type_of_the_envelope_wins_over_the_error_code():
     assert "50140" == parse_event({**record, "properties": properties}).result_type
 
 
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [(" 0", "0"), ("0 ", "0"), (0, "0"), ("00", "0"), (" 50126", "50126"), (50126, "50126")],
+)
+def test_result_type_reads_the_same_by_either_path(code, expected):
+    """The envelope resultType and status.errorCode are normalised alike (strip, canonical int).
+
+    ``ResultType == "0"`` is the model's success test, so a padded ``" 0"`` must be ``"0"`` by
+    the envelope path as it always was by the errorCode path.
+    """
+    record = CASES["negatives"]["signinlogs_keep_me_signed_in_interrupt"]["record"]
+    by_envelope = {**record, "resultType": code}
+    properties = {**record["properties"], "status": {"errorCode": code}}
+    without = {k: v for k, v in record.items() if k != "resultType"}
+    by_error_code = {**without, "properties": properties}
+    actual = [parse_event(r).result_type for r in (by_envelope, by_error_code)]  # type: ignore[attr-defined]
+    assert [expected, expected] == actual
+
+
+@pytest.mark.parametrize("code", ["Success", "0x0", "", [0], True])
+def test_result_type_that_is_no_integer_is_invalid_naming_the_envelope_field(code):
+    """A resultType that cannot say success or failure is invalid, as an errorCode would be."""
+    record = CASES["negatives"]["signinlogs_keep_me_signed_in_interrupt"]["record"]
+    result = detect([{**record, "resultType": code}], validate_all=True)
+    assert (1, ("resultType",)) == (result.stats.invalid, result.invalid[0].fields)
+
+
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(rendered_logons(("azure_monitor",)), max_size=6))
 def test_generated_sign_ins_give_the_native_findings(logons):

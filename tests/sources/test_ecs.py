@@ -102,12 +102,22 @@ def test_invalid_records_name_the_field(case, spec):
 
 
 def test_event_id_that_is_not_a_number_is_invalid():
-    """An event id that is not a number fails validation, with EventID named."""
+    """An event id that is not a number is invalid, with the ECS event id paths named."""
     record = json.loads(json.dumps(LOGONS["rdp_public"]))
     record["winlog"]["event_id"] = "4624x"
     invalid = try_parse_event(record)
     assert isinstance(invalid, InvalidEvent)
-    assert ("EventID",) == invalid.fields
+    assert ("winlog.event_id", "event.code") == invalid.fields
+
+
+def test_huge_logon_type_name_is_invalid_without_other_errors():
+    """A winlog.logon.type Python cannot write as text is reported, naming the field."""
+    record = json.loads(json.dumps(LOGONS["rdp_public"]))
+    del record["winlog"]["event_data"]["LogonType"]
+    record["winlog"]["logon"]["type"] = 10**5000
+    invalid = try_parse_event(record)
+    assert isinstance(invalid, InvalidEvent)
+    assert ("winlog.logon.type",) == invalid.fields
 
 
 def test_every_table_path_names_a_model_column():

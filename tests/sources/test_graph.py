@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from sources.shape_cases import case_params, findings, load_cases
 from strategies import rendered_logons
-from t1133 import SigninLogEvent, detect, parse_event, recognize_adapter
-from t1133.sources.graph import GRAPH_COLUMNS, unwrap_container
+from t1133 import RecordError, SigninLogEvent, detect, parse_event, recognize_adapter
+from t1133.sources.graph import GRAPH_COLUMNS, result_type, time_column, unwrap_container
 
 UTC = timezone.utc
 CASES = load_cases("graph")
@@ -155,3 +155,45 @@ def test_generated_sign_ins_give_the_native_findings(logons):
     natives = [native for _, _, native in logons]
     records = [record for _, record, _ in logons]
     assert findings(natives) == findings(records)
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [(0, "0"), (" 0", "0"), ("-0", "0"), ("050126", "50126"), (-2147483648, "-2147483648")],
+)
+def test_result_type_writes_integer_codes_canonically(code, expected):
+    """An errorCode, number or integer text, becomes canonical decimal text ("0" = success)."""
+    assert expected == result_type(code, "status.errorCode")
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        pytest.param(10**5000, id="5001-digit int"),
+        pytest.param("4" * 5000, id="5000-digit text"),
+        10**10,
+        "12345678901",
+        1.0,
+        True,
+        "0x0",
+    ],
+)
+def test_result_type_refuses_what_is_no_int32_without_other_errors(code):
+    """Codes past 10 digits (past Python's int/str limit too) are RecordErrors, nothing else."""
+    with pytest.raises(RecordError) as caught:
+        result_type(code, "status.errorCode")
+    assert ("status.errorCode",) == caught.value.fields
+
+
+def test_time_column_names_its_path():
+    """A missing or bad timestamp is a RecordError naming the vendor path."""
+    reasons = []
+    for value in (None, "soon"):
+        with pytest.raises(RecordError) as caught:
+            time_column(value, "createdDateTime")
+        reasons.append(caught.value.reason)
+    expected = [
+        "createdDateTime: missing; the event time is required",
+        "createdDateTime: not a timestamp: 'soon' (expected ISO 8601 or 'M/D/YYYY, h:mm:ss AM')",
+    ]
+    assert expected == reasons

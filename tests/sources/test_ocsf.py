@@ -148,12 +148,62 @@ def test_time_dt_stands_in_for_time():
     assert datetime(2026, 12, 4, 9, 15, 30, 123000, tzinfo=UTC) == event.time_generated
 
 
-@pytest.mark.parametrize("time", [10**20, -(10**20), float("inf"), float("nan"), True, [1]])
+@pytest.mark.parametrize(
+    "time",
+    [
+        10**20,
+        -(10**20),
+        pytest.param(10**5000, id="5001-digit int"),
+        pytest.param("4" * 5000, id="5000-digit text"),
+        float("inf"),
+        float("nan"),
+        True,
+        [1],
+    ],
+)
 def test_times_out_of_range_are_record_errors(time):
     """A time that is not epoch milliseconds in range is a RecordError naming time."""
     with pytest.raises(RecordError) as caught:
         parse_event({**RDP, "time": time})
     assert ("time",) == caught.value.fields
+
+
+@pytest.mark.parametrize(
+    ("time", "expected"),
+    [
+        ("1796375730123", datetime(2026, 12, 4, 9, 15, 30, 123000, tzinfo=UTC)),
+        (" 1796375730123 ", datetime(2026, 12, 4, 9, 15, 30, 123000, tzinfo=UTC)),
+        (1796375730123.5, datetime(2026, 12, 4, 9, 15, 30, 123500, tzinfo=UTC)),
+    ],
+)
+def test_time_as_epoch_millisecond_text_or_number(time, expected):
+    """The time attribute is epoch milliseconds, as a JSON number or as CSV text."""
+    assert expected == parse_event({**RDP, "time": time}).time_generated  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        pytest.param("activity_id", 10**5000, id="activity_id int"),
+        pytest.param("status_id", 10**5000, id="status_id int"),
+        pytest.param("logon_type_id", 10**5000, id="logon_type_id int"),
+        pytest.param("activity_id", "1" * 5000, id="activity_id text"),
+    ],
+)
+def test_huge_integers_are_record_errors_naming_the_field(field, value):
+    """An integer past Python's 4,300-digit limit is read as no value, and its message is safe."""
+    record = {**RDP, field: value}
+    with pytest.raises(RecordError) as caught:
+        parse_event(record)
+    assert field in caught.value.fields
+
+
+def test_huge_status_code_of_a_failure_is_a_record_error():
+    """A failure's status_code that Python cannot write as text is a RecordError naming it."""
+    failed = CASES["negatives"]["vpn_sign_in_failure"]["record"]
+    with pytest.raises(RecordError) as caught:
+        parse_event({**failed, "status_code": 10**5000})
+    assert ("status_code",) == caught.value.fields
 
 
 def test_other_classes_are_not_claimed():

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from t1133.sources._paths import MISSING, lookup, map_fields, paths_of
+from t1133.exceptions import RecordError
+from t1133.sources._paths import MISSING, lookup, map_fields, object_at, parse_field, paths_of
 
 NESTED = {"winlog": {"event_data": {"LogonType": "10"}}, "source": {"ip": "81.2.69.144"}}
 FLAT = {"winlog.event_data.LogonType": "10", "source.ip": "81.2.69.144"}
@@ -69,3 +70,48 @@ def test_any_split_of_a_path_into_keys_is_found(steps, value, data):
     for group in reversed(groups):
         record = {".".join(group): record}
     assert value == lookup(record, ".".join(steps))  # type: ignore[arg-type]
+
+
+def test_parse_field_names_the_path_of_a_missing_or_bad_value():
+    """None, MISSING and a refused value are RecordErrors naming the path; the cause is chained."""
+    reasons = []
+    for value in (None, MISSING, "x"):
+        with pytest.raises(RecordError) as caught:
+            parse_field(value, "a.b", int, needed="it is needed")
+        reasons.append((caught.value.reason, caught.value.fields))
+    missing = ("a.b: missing; it is needed", ("a.b",))
+    bad = ("a.b: invalid literal for int() with base 10: 'x'", ("a.b",))
+    assert [missing, missing, bad] == reasons
+    assert isinstance(caught.value.__cause__, ValueError)
+    assert 7 == parse_field("7", "a.b", int, needed="it is needed")
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        pytest.param({"properties": {"a": 1}}, {"a": 1}, id="object"),
+        pytest.param({"properties": '{"a": 1}'}, {"a": 1}, id="JSON text"),
+    ],
+)
+def test_object_at_reads_an_object_or_its_json_text(record, expected):
+    """The envelopes' properties arrive as an object or as its JSON text."""
+    assert expected == object_at(record, "properties", needed="it holds the row")
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        pytest.param(None, "properties: missing; it holds the row", id="null"),
+        pytest.param(MISSING, "properties: missing; it holds the row", id="absent"),
+        pytest.param("  ", "properties: missing; it holds the row", id="blank text"),
+        pytest.param("[1]", "properties: JSON text holds a list, not a dict", id="JSON list"),
+        pytest.param("{", "properties: text is not valid JSON", id="broken JSON"),
+        pytest.param(5, "properties: expected a dict or JSON text, got int", id="number"),
+    ],
+)
+def test_object_at_refuses_what_is_no_object(value, reason):
+    """Null, blank text, JSON of another kind and other types are RecordErrors naming the path."""
+    record = {} if value is MISSING else {"properties": value}
+    with pytest.raises(RecordError) as caught:
+        object_at(record, "properties", needed="it holds the row")
+    assert (reason, ("properties",)) == (caught.value.reason, caught.value.fields)

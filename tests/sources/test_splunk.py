@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from sources.shape_cases import case_params, findings, load_cases
 from strategies import rendered_logons
-from t1133 import InvalidEvent, WindowsLogonEvent, detect, parse_event, recognize_adapter
+from t1133 import (
+    InvalidEvent,
+    RecordError,
+    WindowsLogonEvent,
+    detect,
+    parse_event,
+    recognize_adapter,
+)
 from t1133.sources.splunk import splunk_time
 
 UTC = timezone.utc
@@ -112,12 +119,42 @@ def test_time_forms(logged, expected):
     assert expected == splunk_time(logged)
 
 
-@pytest.mark.parametrize("logged", [None, True, "", "1e9", "12/04/2026", float("nan"), 10**20])
+@pytest.mark.parametrize(
+    "logged",
+    [
+        None,
+        True,
+        "",
+        "1e9",
+        "12/04/2026",
+        float("nan"),
+        10**20,
+        pytest.param(10**5000, id="5001-digit int"),
+        pytest.param("4" * 5000, id="5000-digit text"),
+        [1],
+    ],
+)
 def test_bad_time_forms_are_record_errors(logged):
     """Anything else in _time is a RecordError naming _time, never a guess."""
     record = {"_time": logged, "EventCode": "4688"}
     result = detect([record], validate_all=True)
     assert (1, ("_time",)) == (result.stats.invalid, result.invalid[0].fields)
+
+
+def test_result_time_is_required():
+    """A row without _time (null) is invalid naming _time, as every Windows shape's time."""
+    with pytest.raises(RecordError) as caught:
+        splunk_time(None)
+    assert ("_time: missing; the event time is required", ("_time",)) == (
+        caught.value.reason,
+        caught.value.fields,
+    )
+
+
+def test_log_name_in_any_case_is_the_security_log():
+    """LogName 'security' (a forwarder's lower case) is read like 'Security'."""
+    record = CASES["negatives"]["service_logon_no_address"]["record"]
+    assert isinstance(parse_event({**record, "LogName": "security"}), WindowsLogonEvent)
 
 
 def test_type_information_does_not_hide_the_shape():

@@ -19,8 +19,11 @@ from t1133.sources._types import (
     Stripped,
     Text,
     UtcDateTime,
+    epoch_time,
+    parse_int,
     parse_json_value,
     parse_timestamp,
+    quoted,
 )
 
 UTC = timezone.utc
@@ -250,3 +253,98 @@ def test_text_refuses_longer_values():
     """A text column refuses a value one character over MAX_TEXT: a broken or hostile record."""
     with pytest.raises(ValidationError, match="at most 65536 characters"):
         TypeAdapter(Text).validate_python("a" * 65537)
+
+
+@pytest.mark.parametrize(
+    ("value", "options", "expected"),
+    [
+        pytest.param(4624, {}, 4624, id="number"),
+        pytest.param("4624", {}, 4624, id="digit text"),
+        pytest.param(" 4624\t", {}, 4624, id="blanks"),
+        pytest.param("9999999999", {}, 9999999999, id="10 digits"),
+        pytest.param("-50126", {"signed": True}, -50126, id="signed"),
+        pytest.param("1796375730123", {"digits": 18}, 1796375730123, id="18-digit bound"),
+    ],
+)
+def test_parse_int_reads_numbers_and_digit_text(value, options, expected):
+    """Integers and integer text within the bound are read; text may be padded."""
+    assert expected == parse_int(value, **options)
+
+
+@pytest.mark.parametrize(
+    ("value", "options"),
+    [
+        pytest.param("4" * 5000, {}, id="5000 digits"),
+        pytest.param("4" * 5000, {"digits": 18, "signed": True}, id="5000 digits, wide bound"),
+        pytest.param("46244624462", {}, id="11 digits"),
+        pytest.param(10**10, {}, id="11-digit number"),
+        pytest.param(10**5000, {}, id="5001-digit number"),
+        pytest.param("-4624", {}, id="sign not allowed"),
+        pytest.param(-4624, {}, id="negative number not allowed"),
+        pytest.param(True, {}, id="bool"),
+        pytest.param(4624.0, {}, id="float"),
+        pytest.param("4624.0", {}, id="fraction"),
+        pytest.param("+4624", {}, id="plus sign"),
+        pytest.param("4_624", {}, id="underscore"),
+        pytest.param("\u0664\u0666\u0662\u0664", {}, id="Arabic-Indic digits"),
+        pytest.param("", {}, id="empty"),
+        pytest.param(None, {}, id="null"),
+    ],
+)
+def test_parse_int_gives_none_for_anything_else_and_never_raises(value, options):
+    """Long digit text (past Python's 4,300-digit int() limit too), signs, fractions: None."""
+    assert None is parse_int(value, **options)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        pytest.param(1796375730, "s", utc(2026, 12, 4, 9, 15, 30), id="s number"),
+        pytest.param(1796375730.5, "s", utc(2026, 12, 4, 9, 15, 30, 500000), id="s float"),
+        pytest.param("1796375730", "s", utc(2026, 12, 4, 9, 15, 30), id="s text"),
+        pytest.param(
+            " 1796375730.123456789 ", "s", utc(2026, 12, 4, 9, 15, 30, 123456), id="s exact text"
+        ),
+        pytest.param("-1", "s", utc(1969, 12, 31, 23, 59, 59), id="s before 1970"),
+        pytest.param(1796375730123, "ms", utc(2026, 12, 4, 9, 15, 30, 123000), id="ms number"),
+        pytest.param("1796375730123", "ms", utc(2026, 12, 4, 9, 15, 30, 123000), id="ms text"),
+        pytest.param(
+            "1796375730123.4567", "ms", utc(2026, 12, 4, 9, 15, 30, 123456), id="ms fraction"
+        ),
+        pytest.param(253402300799, "s", utc(9999, 12, 31, 23, 59, 59), id="last second"),
+    ],
+)
+def test_epoch_time_reads_seconds_and_milliseconds(value, unit, expected):
+    """Epoch seconds (Splunk) and milliseconds (OCSF), as numbers or text, read exactly."""
+    assert expected == epoch_time(value, unit)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        pytest.param(253402300800, "253402300800 is out of range", id="year 10000"),
+        pytest.param(-62135596801, "-62135596801 is out of range", id="before year 1"),
+        pytest.param(10**20, "100000000000000000000 is out of range", id="huge"),
+        pytest.param(
+            10**5000, "<int with an integer of over 4,300 digits> is out of range", id="5001 digits"
+        ),
+        pytest.param(float("inf"), "inf is out of range", id="infinity"),
+        pytest.param(float("nan"), "expected epoch seconds, got nan", id="NaN"),
+        pytest.param(True, "expected epoch seconds, got True", id="bool"),
+        pytest.param("1e9", "expected epoch seconds, got '1e9'", id="exponent"),
+        pytest.param("4" * 5000, f"expected epoch seconds, got '{'4' * 39}", id="5000 digits"),
+        pytest.param("2026-12-04T09:15:30Z", "expected epoch seconds", id="ISO text"),
+        pytest.param(None, "expected epoch seconds, got None", id="null"),
+    ],
+)
+def test_epoch_time_refuses_other_values_with_value_error(value, message):
+    """Anything but epoch time in years 1-9999 is a ValueError saying so, never another error."""
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}"):
+        epoch_time(value, "s")
+
+
+def test_quoted_never_raises_for_huge_integers():
+    """A value holding an integer Python refuses to write is described, at any depth."""
+    expected = ["'abc'", "<int with an integer of over 4,300 digits>"]
+    expected.append("<list with an integer of over 4,300 digits>")
+    assert expected == [quoted("abc"), quoted(10**5000), quoted([1, 10**5000])]

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from sources.windows_cases import DATA, FIXTURES, findings, load_json, read_json_lines
 from strategies import EVENT_LOOKBACK, EVENT_NOW, WINDOWS_SHAPES, windows_renderings
-from t1133.sources import ADAPTERS, recognize_adapter
+from t1133 import InvalidEvent, WindowsLogonEvent, detect
+from t1133.sources import ADAPTERS, recognize_adapter, try_parse_event
 from t1133.sources.winxml import iter_xml_events
 
 #: The adapter each shape's records must be recognised as.
@@ -168,3 +169,122 @@ def test_every_windows_shape_gives_the_native_findings(renderings, data):
         mix += records
     shuffled = data.draw(st.permutations(mix))
     assert sorted(expected * len(WINDOWS_SHAPES)) == normalised(findings(shuffled, **run))
+
+
+#: One RDP logon in each Windows shape that maps its own fields (all but native Sentinel rows),
+#: and where the shape writes the event id, the channel and the logon type (every place).
+RULE_CASES = {
+    "ecs.windows": (
+        ("ecs", "logons.json", "rdp_public"),
+        "winlog.event_id",
+        "winlog.channel",
+        ("winlog.event_data.LogonType", "winlog.logon.type"),
+    ),
+    "nxlog.windows": (("nxlog", "logons.json", "rdp_public"), "EventID", "Channel", ("LogonType",)),
+    "winlogbeat6.windows": (
+        ("winlogbeat6", "logons.json", "rdp_public"),
+        "event_id",
+        "log_name",
+        ("event_data.LogonType",),
+    ),
+    "windows.xml": (
+        ("winxml", "cases", "rdp_public.xml"),
+        "Event.System.EventID",
+        "Event.System.Channel",
+        ("Event.EventData.LogonType",),
+    ),
+    "splunk.windows": (
+        ("splunk", "cases.json", "xmlwineventlog_rdp"),
+        "EventCode",
+        "Channel",
+        ("LogonType",),
+    ),
+}
+_DELETE = object()
+
+
+def rule_record(adapter: str, **changes: object) -> dict[str, Any]:
+    """Return a copy of a shape's RDP logon with the named parts (event_id, channel) changed.
+
+    ``changes`` maps ``event_id`` / ``channel`` / ``logon_type`` to a new value, or to
+    ``_DELETE`` to drop every place the shape writes it.
+    """
+    (shape, name, case), *paths = RULE_CASES[adapter]
+    if shape == "winxml":
+        record = xml_records(FIXTURES / shape / name / case)[0]
+    elif shape == "splunk":
+        record = load_json(shape, name)["positives"][case]["record"]
+    else:
+        record = load_json(shape, name)[case]
+    record = json.loads(json.dumps(record))
+    where = dict(zip(("event_id", "channel", "logon_type"), paths, strict=True))
+    for part, value in changes.items():
+        spots = where[part] if isinstance(where[part], tuple) else (where[part],)
+        for path in spots:
+            *parents, last = path.split(".")
+            node = record
+            for key in parents:
+                node = node[key]
+            if value is _DELETE:
+                node.pop(last, None)
+            else:
+                node[last] = value
+    return record  # type: ignore[no-any-return]
+
+
+def rejection(record: dict[str, Any]) -> tuple[str | None, tuple[str, ...]]:
+    """Return the adapter and fields of a record's InvalidEvent; fail if it is an event."""
+    invalid = try_parse_event(record)
+    assert isinstance(invalid, InvalidEvent), invalid
+    assert 1 == detect([record], validate_all=True).stats.invalid
+    return invalid.adapter, invalid.fields
+
+
+@pytest.mark.parametrize("adapter", sorted(RULE_CASES))
+def test_every_windows_shape_reads_its_logon(adapter):
+    """The base logon of each shape is valid (the rules below reject only what they change)."""
+    assert isinstance(try_parse_event(rule_record(adapter)), WindowsLogonEvent)
+
+
+@pytest.mark.parametrize("adapter", sorted(RULE_CASES))
+@pytest.mark.parametrize("channel", ["System", "Microsoft-Windows-Sysmon/Operational"])
+def test_every_windows_shape_rejects_another_channel(adapter, channel):
+    """A channel other than Security is invalid in every shape, Splunk's LogName included."""
+    actual_adapter, fields = rejection(rule_record(adapter, channel=channel))
+    assert (adapter, True) == (actual_adapter, RULE_CASES[adapter][2] in fields)
+
+
+@pytest.mark.parametrize("adapter", sorted(RULE_CASES))
+def test_every_windows_shape_reads_the_security_channel_in_any_case(adapter):
+    """'SECURITY' and 'security' are the Security log in every shape."""
+    for channel in ("SECURITY", "security"):
+        assert isinstance(try_parse_event(rule_record(adapter, channel=channel)), WindowsLogonEvent)
+
+
+@pytest.mark.parametrize("adapter", sorted(RULE_CASES))
+def test_every_windows_shape_requires_a_logon_type_for_4624(adapter):
+    """A 4624 without a logon type is invalid in every shape, the logon type's paths named."""
+    actual_adapter, fields = rejection(rule_record(adapter, logon_type=_DELETE))
+    assert (adapter, True) == (actual_adapter, set(RULE_CASES[adapter][3]) <= set(fields))
+
+
+@pytest.mark.parametrize("adapter", sorted(RULE_CASES))
+@pytest.mark.parametrize(
+    "event_id",
+    [
+        pytest.param("4" * 5000, id="5000 digits"),
+        "46244624462",
+        "4624.0",
+        "-4624",
+        "4624x",
+        True,
+    ],
+)
+def test_every_windows_shape_rejects_an_event_id_it_cannot_read(adapter, event_id):
+    """Event ids past 10 digits (5000: Python's int() limit), signs, fractions: invalid, named.
+
+    The logon-type rule cannot be applied to an event id the shape cannot read, so such a record
+    is rejected naming the shape's event id field, never raises, and is never guessed.
+    """
+    actual_adapter, fields = rejection(rule_record(adapter, event_id=event_id))
+    assert (adapter, True) == (actual_adapter, RULE_CASES[adapter][1] in fields)

@@ -287,6 +287,69 @@ def test_unknown_encoding_is_refused():
     assert "x-no-such" in yielded[0].reason  # type: ignore[union-attr]
 
 
+#: Codecs Python knows that are not text encodings (or not ones read here): each failed on
+#: bytes with an error of its own kind (TypeError, binascii.Error, zlib.error ...), and zlib and
+#: bz2 inflate without bound.
+HOSTILE_ENCODINGS = [
+    "rot13", "base64", "hex", "zlib", "uu", "bz2", "quopri", "punycode", "undefined", "idna",
+    "utf-7", "unicode_escape", "raw_unicode_escape", "cp037",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", HOSTILE_ENCODINGS)
+def test_encodings_that_are_not_text_encodings_are_refused(name):
+    """A declared codec that is no text encoding is refused with its name, never run."""
+    source = f'<?xml version="1.0" encoding="{name}"?>\n'.encode() + ONE_EVENT.encode()
+    yielded = read(source)
+    assert [InvalidEvent] == [type(y) for y in yielded]
+    assert f"encoding {name!r} in the XML declaration is not a text encoding" in yielded[0].reason  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("latin-1", "Müller"),
+        ("ISO-8859-15", "€uro"),
+        ("windows-1252", "Müller €"),
+        ("windows-1251", "Иван"),
+        ("US-ASCII", "jdoe"),
+        ("utf-8", "Müller €"),
+    ],
+)
+def test_text_encodings_of_the_declaration_are_read(name, text):
+    """Latin, Windows code page, ASCII and UTF-8 declarations are decoded as declared."""
+    event = ONE_EVENT.replace(">WS-0042<", f">{text}<")
+    yielded = read(f'<?xml version="1.0" encoding="{name}"?>\n{event}'.encode(name))
+    assert [text] == [y["Event"]["EventData"]["WorkstationName"] for y in yielded]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("name", "bad"),
+    [
+        ("utf-8", b"\xff\xfe"),
+        ("us-ascii", b"\x80"),
+        ("windows-1252", b"\x81"),  # unassigned in code page 1252
+        ("iso-8859-3", b"\xa5"),  # unassigned in ISO 8859-3
+        ("utf-16", b""),  # declared without a byte-order mark in ASCII-readable bytes
+        ("utf-32", b""),
+    ],
+)
+def test_bytes_not_in_the_declared_encoding_are_an_invalid_event(name, bad):
+    """Bytes the declared encoding cannot decode end the input with one InvalidEvent."""
+    event = ONE_EVENT.replace(">WS-0042<", ">WS-0042" + bad.decode("latin-1") + "<")
+    source = f'<?xml version="1.0" encoding="{name}"?>\n{event}'.encode("latin-1")
+    yielded = read(io.BytesIO(source))
+    assert [InvalidEvent] == [type(y) for y in yielded][-1:]
+    assert yielded[-1].reason.startswith("XML input refused: ")  # type: ignore[union-attr]
+
+
+def test_text_with_a_lone_surrogate_is_an_invalid_event():
+    """Text (a stream read with surrogateescape) expat cannot take is an InvalidEvent."""
+    yielded = read(io.StringIO(ONE_EVENT.replace(">WS-0042<", ">WS-\udcff<")))
+    assert [InvalidEvent] == [type(y) for y in yielded]
+    assert "surrogates not allowed" in yielded[0].reason  # type: ignore[union-attr]
+
+
 def test_oversized_event_is_refused_and_the_next_read():
     """An event over the element limit becomes an InvalidEvent; the next event is still read."""
     huge = "<Event><System>" + "<Junk/>" * MAX_EVENT_ELEMENTS + "</System></Event>\n"

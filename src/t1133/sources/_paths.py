@@ -4,15 +4,21 @@ Elastic documents reach a host tool as nested objects (``{"source": {"ip": ...}}
 flat keys (``{"source.ip": ...}``, as Kibana CSV exports, Logstash ``flatten`` and some SIEM
 forwarders write them), or a mix of the two (``{"winlog": {"event_data.LogonType": ...}}``).
 ``lookup`` finds a path in any of these forms, so a shape's field table is written once, as
-dotted paths, and holds for all of them.
+dotted paths, and holds for all of them. ``parse_field`` and ``object_at`` read a required value
+and turn a missing or bad one into a ``RecordError`` naming its path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Final
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar
 
-__all__ = ["MISSING", "lookup", "map_fields", "paths_of"]
+from t1133.exceptions import RecordError
+from t1133.sources._types import parse_json_value
+
+__all__ = ["MISSING", "lookup", "map_fields", "object_at", "parse_field", "paths_of"]
+
+_T = TypeVar("_T")
 
 #: What ``lookup`` returns for a path the record does not have (``None`` is a logged value).
 MISSING: Final[Any] = object()
@@ -72,12 +78,72 @@ def map_fields(record: Mapping[str, Any], table: Mapping[str, str]) -> dict[str,
     columns: dict[str, Any] = {}
     for path, column in table.items():
         if column not in columns:
-            value = lookup(record, path)
+            # A path without a dot has no reading but the plain key: no call for it.
+            value = lookup(record, path) if "." in path else record.get(path)
             if value is not MISSING and value is not None:
                 columns[column] = value
     return columns
 
 
 def paths_of(table: Mapping[str, str], column: str) -> tuple[str, ...]:
-    """Return the paths a table reads for one column, in order (for messages naming fields)."""
+    """Return the paths a table reads for one column, in order (for messages naming fields).
+
+    Args:
+        table: A shape's field table (dotted path -> column).
+        column: A column of the model.
+
+    Returns:
+        The paths feeding ``column``; empty when none does.
+    """
     return tuple(path for path, target in table.items() if target == column)
+
+
+def parse_field(value: object, path: str, parse: Callable[[Any], _T | None], *, needed: str) -> _T:
+    """Parse a required value read at ``path``; a missing or bad one is a ``RecordError``.
+
+    Args:
+        value: The value read (``None`` or ``MISSING`` when the record has none).
+        path: The vendor path, named in the error.
+        parse: Turns the value into what the column holds; raises ``ValueError`` for a bad
+            value and may return ``None`` for an empty one (blank JSON text), taken as missing.
+        needed: Why the value is required, said after ``"<path>: missing; "``.
+
+    Returns:
+        What ``parse`` returned.
+
+    Raises:
+        RecordError: The value is missing, or ``parse`` refused it; the reason names ``path``
+            and, for a refusal, says why (the ``ValueError`` is chained).
+    """
+    try:
+        parsed = None if value is None or value is MISSING else parse(value)
+    except ValueError as exc:
+        raise RecordError(f"{path}: {exc}", fields=(path,)) from exc
+    if parsed is None:
+        raise RecordError(f"{path}: missing; {needed}", fields=(path,))
+    return parsed
+
+
+def _json_object(value: object) -> dict[str, Any] | None:
+    return parse_json_value(value, dict)  # type: ignore[no-any-return]
+
+
+def object_at(record: Mapping[str, Any], path: str, *, needed: str) -> dict[str, Any]:
+    """Return the object at ``path``, given as an object or as JSON text (exports differ).
+
+    Envelopes (Azure Monitor, the Defender streaming API) hold the record under ``properties``;
+    Event Hub delivers an object, some storage exports and forwarders re-encode it as text.
+
+    Args:
+        record: The record holding the object.
+        path: Its dotted path (``"properties"``).
+        needed: What the object holds, said when it is missing.
+
+    Returns:
+        The object (decoded from JSON text where it was text).
+
+    Raises:
+        RecordError: The path is missing, null or blank, or not an object or JSON object text;
+            the reason names ``path``.
+    """
+    return parse_field(lookup(record, path), path, _json_object, needed=needed)

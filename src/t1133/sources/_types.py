@@ -1,16 +1,21 @@
 """Field types shared by the source models: timestamps, JSON-or-object columns, stripped text.
 
 Each type is a pydantic ``Annotated`` alias whose validator is a plain function, so adapters and
-the engine's cheap pre-checks can call the very same normalisation.
+the engine's cheap pre-checks can call the very same normalisation. The adapters' own readers of
+logged values live here too, one of each: ``parse_int`` (bounded integers), ``epoch_time``
+(epoch seconds and milliseconds) and ``quoted`` (a value shown in a message); none raises
+anything but ``ValueError``, and ``parse_int`` and ``quoted`` never raise.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
@@ -21,8 +26,11 @@ __all__ = [
     "Stripped",
     "Text",
     "UtcDateTime",
+    "epoch_time",
+    "parse_int",
     "parse_json_value",
     "parse_timestamp",
+    "quoted",
 ]
 
 # A modelled text column longer than this is a broken or hostile record, not a log value:
@@ -43,6 +51,19 @@ _PORTAL: Final = re.compile(
 )
 _WHITESPACE: Final = " \t\r\n"
 _FAST_ISO: Final = sys.version_info >= (3, 11)
+
+# Integers are bounded before int() ever runs on text: Python refuses to convert more than
+# 4,300 digits (a ValueError), and no column holds more than 18 (epoch milliseconds have 13).
+_POWERS: Final = tuple(10**n for n in range(19))
+# Epoch time as text: a whole number of units, then up to nine fractional digits.
+_EPOCH_TEXT: Final = re.compile(r"\s*(-?)([0-9]{1,18})(?:\.([0-9]{1,9}))?\s*")
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=timezone.utc)
+#: Epoch units: the unit's name (for timedelta and messages) and its decimal places below one
+#: second that a microsecond resolves (seconds 6, milliseconds 3).
+_EPOCH_UNITS: Final[Mapping[str, tuple[str, int]]] = {
+    "s": ("seconds", 6),
+    "ms": ("milliseconds", 3),
+}
 
 
 def _micros(fraction: str | None) -> int:
@@ -125,8 +146,91 @@ def parse_timestamp(value: object) -> datetime:
     raise ValueError(f"not a timestamp: {shown!r} (expected ISO 8601 or 'M/D/YYYY, h:mm:ss AM')")
 
 
+def parse_int(value: object, *, digits: int = 10, signed: bool = False) -> int | None:
+    """Read a logged integer, a JSON number or digit text, without ever raising.
+
+    Args:
+        value: Any logged value. Text may have surrounding blanks; ``bool`` is not a number.
+        digits: The most digits the value may have (at most 18); a longer one is no value of
+            the column, and bounding the text keeps ``int()`` from a 4,300-digit ``ValueError``.
+        signed: Whether a leading ``-`` is allowed.
+
+    Returns:
+        The integer, or ``None`` for anything else (the caller names its field in the error).
+    """
+    if type(value) is str:
+        text = value.strip()
+        body = text[1:] if signed and text[:1] == "-" else text
+        # The length first: no scan of a long text, and int() never sees over 18 digits.
+        if len(body) <= digits and body.isascii() and body.isdigit():
+            return int(text)
+        return None
+    if type(value) is int and (signed or value >= 0) and -_POWERS[digits] < value < _POWERS[digits]:
+        return value
+    return None
+
+
+def _epoch_delta(value: object, unit: str) -> timedelta | None:
+    # Text is read exactly (no float rounding of the fraction); a float as timedelta rounds it.
+    name, places = _EPOCH_UNITS[unit]
+    if type(value) is int:
+        return timedelta(microseconds=value * 10**places)
+    if type(value) is float:
+        return None if math.isnan(value) else timedelta(**{name: value})
+    if type(value) is str and (m := _EPOCH_TEXT.fullmatch(value)) is not None:
+        sign, whole, fraction = m.groups()
+        micros = int(whole) * 10**places + int((fraction or "")[:places].ljust(places, "0"))
+        return timedelta(microseconds=-micros if sign else micros)
+    return None
+
+
+def epoch_time(value: object, unit: Literal["s", "ms"]) -> datetime:
+    """Turn epoch time (seconds or milliseconds since 1970-01-01 UTC) into a UTC ``datetime``.
+
+    Args:
+        value: An ``int`` or ``float`` (not ``bool``), or text: optional ``-``, up to 18
+            digits, optionally ``.`` and up to 9 fractional digits (read exactly, truncated to
+            microseconds), surrounding blanks allowed.
+        unit: ``"s"`` (Splunk ``_time``) or ``"ms"`` (OCSF ``timestamp_t``).
+
+    Returns:
+        The instant, in UTC.
+
+    Raises:
+        ValueError: The value is not epoch time, or names an instant outside years 1-9999.
+    """
+    try:
+        delta = _epoch_delta(value, unit)
+        if delta is not None:
+            return _EPOCH + delta
+    except OverflowError:  # timedelta's or datetime's range: years 1-9999
+        raise ValueError(f"{quoted(value)} is out of range") from None
+    raise ValueError(f"expected epoch {_EPOCH_UNITS[unit][0]}, got {quoted(value)}")
+
+
+def quoted(value: object, width: int = 40) -> str:
+    """Show a logged value in a message: its ``repr``, cut to ``width`` characters.
+
+    Args:
+        value: Any logged value.
+        width: The most characters shown.
+
+    Returns:
+        The cut ``repr``; for a value holding an integer too large for Python to write (over
+        4,300 digits, at any depth), a description instead, so that a message never raises.
+    """
+    try:
+        return repr(value)[:width]
+    except ValueError:
+        return f"<{type(value).__name__} with an integer of over 4,300 digits>"
+
+
 def parse_json_value(value: object, kind: type[dict[Any, Any] | list[Any]]) -> Any:  # noqa: ANN401
     """Accept an object-valued column as the object itself or as JSON text (exports differ).
+
+    Args:
+        value: The logged value: the object (or list), JSON text, ``None`` or empty text.
+        kind: ``dict`` or ``list``, what the column holds.
 
     Returns:
         The object (or list), or ``None`` for null and empty text.

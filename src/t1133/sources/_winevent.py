@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from t1133.exceptions import RecordError
 from t1133.sources._paths import paths_of
+from t1133.sources._types import parse_int, quoted
 
 __all__ = [
     "EVENT_DATA_COLUMNS",
@@ -80,20 +81,34 @@ LOGON_EVENT_IDS: Final = frozenset({4624, 4625})
 #: The one channel these events come from (reference/windows-4624.md section 1); forwarders
 #: write it in any case (``Security``, ``security``).
 _SECURITY_CHANNEL: Final = "security"
+_EVENT_ID_DIGITS: Final = 10
 
 
 def event_data_table(prefix: str) -> dict[str, str]:
-    """Return the field table of the EventData object at ``prefix`` (``"winlog.event_data."``)."""
+    """Return the field table of the EventData object at ``prefix``.
+
+    Args:
+        prefix: Where the shape keeps EventData, with its trailing dot
+            (``"winlog.event_data."``), or ``""`` where the names are top-level keys.
+
+    Returns:
+        Path -> ``SecurityEvent`` column for every name of ``EVENT_DATA_COLUMNS``.
+    """
     return {prefix + name: name for name in EVENT_DATA_COLUMNS}
 
 
 def event_number(value: object) -> int | None:
-    """Return an event id logged as a number or as digit text, else ``None``."""
-    if type(value) is int:
-        return value
-    if isinstance(value, str) and value.isascii() and value.strip().isdigit():
-        return int(value)
-    return None
+    """Read an event id logged as a number or as digit text.
+
+    Args:
+        value: The logged event id (``4624``, ``"4624"``, ``" 4624 "``).
+
+    Returns:
+        The id, or ``None`` for anything else: other types, signs, fractions, and more than
+        10 digits (enough for any 32-bit id; the bound keeps ``int()`` from Python's
+        4,300-digit ``ValueError``).
+    """
+    return parse_int(value, digits=_EVENT_ID_DIGITS)
 
 
 def _require(columns: Mapping[str, Any], table: Mapping[str, str], column: str) -> None:
@@ -102,6 +117,18 @@ def _require(columns: Mapping[str, Any], table: Mapping[str, str], column: str) 
         raise RecordError(
             f"{column} is missing: the record has no {' or '.join(paths)}", fields=paths
         )
+
+
+def _event_id(value: object, table: Mapping[str, str]) -> int:
+    event_id = event_number(value)
+    if event_id is None:
+        paths = paths_of(table, "EventID")
+        raise RecordError(
+            f"{' or '.join(paths)} {quoted(value)} is not an event id (a whole number of at "
+            f"most {_EVENT_ID_DIGITS} digits)",
+            fields=paths,
+        )
+    return event_id
 
 
 def check_windows_columns(
@@ -121,8 +148,10 @@ def check_windows_columns(
         ``columns``, unchanged.
 
     Raises:
-        RecordError: No event time or event id; a channel other than Security; a 4624 or 4625
-            event without a logon type. The message names the shape's own field paths.
+        RecordError: No event time or event id; an event id that is not a whole number of at
+            most 10 digits (the logon-type rule below cannot be applied to it); a channel other
+            than Security; a 4624 or 4625 event without a logon type. The message names the
+            shape's own field paths.
     """
     _require(columns, table, "TimeGenerated")
     _require(columns, table, "EventID")
@@ -134,7 +163,7 @@ def check_windows_columns(
             "Security events are read in this shape",
             fields=paths,
         )
-    event_id = event_number(columns["EventID"])
+    event_id = _event_id(columns["EventID"], table)
     if event_id in LOGON_EVENT_IDS and "LogonType" not in columns:
         paths = (*paths_of(table, "LogonType"), *logon_type_paths)
         raise RecordError(

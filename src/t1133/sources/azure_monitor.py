@@ -22,8 +22,7 @@ from typing import Any, Final
 
 from t1133.exceptions import RecordError
 from t1133.sources._core import Adapter
-from t1133.sources._paths import MISSING, lookup, map_fields
-from t1133.sources._types import parse_json_value
+from t1133.sources._paths import MISSING, lookup, map_fields, object_at
 from t1133.sources.graph import GRAPH_COLUMNS, result_type, time_column
 from t1133.sources.signin import SIGNIN_LOGS
 
@@ -63,17 +62,6 @@ def _claims(record: Mapping[str, Any]) -> bool:
     )
 
 
-def _properties(record: Mapping[str, Any]) -> Mapping[str, Any]:
-    # Event Hub delivers an object; some storage exports and forwarders re-encode it as text.
-    try:
-        properties = parse_json_value(record.get("properties"), dict)
-    except ValueError as exc:
-        raise RecordError(f"properties: {exc}", fields=("properties",)) from exc
-    if properties is None:
-        raise RecordError("properties: missing; it holds the sign-in", fields=("properties",))
-    return properties  # type: ignore[no-any-return]
-
-
 def _reject_other_categories(category: str) -> None:
     if category == INTERACTIVE:
         return
@@ -88,7 +76,7 @@ def _reject_other_categories(category: str) -> None:
 
 def _to_columns(record: Mapping[str, Any]) -> Mapping[str, Any]:
     _reject_other_categories(record["category"])
-    properties = _properties(record)
+    properties = object_at(record, "properties", needed="it holds the sign-in")
     columns = map_fields(properties, GRAPH_COLUMNS)
     for column, value in map_fields(record, ENVELOPE_COLUMNS).items():
         columns.setdefault(column, value)
@@ -98,14 +86,13 @@ def _to_columns(record: Mapping[str, Any]) -> Mapping[str, Any]:
             properties["createdDateTime"], "properties.createdDateTime"
         )
     # The envelope's resultType is the SigninLogs ResultType (text); the Graph errorCode inside
-    # stands in where an export dropped it.
-    code = record.get("resultType")
+    # stands in where an export dropped it. Both go through result_type, so a code reads the
+    # same by either path: blanks dropped, the integer written canonically (" 0" is "0", a
+    # success), and a code that is not an integer is invalid rather than taken as a failure.
+    code, path = record.get("resultType"), "resultType"
     if code is None:
-        code = lookup(properties, "status.errorCode")
-        path = "properties.status.errorCode"
-        columns["ResultType"] = result_type(None if code is MISSING else code, path)
-    else:
-        columns["ResultType"] = code
+        code, path = lookup(properties, "status.errorCode"), "properties.status.errorCode"
+    columns["ResultType"] = result_type(None if code is MISSING else code, path)
     return columns
 
 

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from t1133.exceptions import RecordError
 from t1133.sources._core import Adapter
-from t1133.sources._types import parse_json_value
+from t1133.sources._paths import object_at
 from t1133.sources.defender import DEVICE_LOGON_EVENTS
 
 __all__ = ["CATEGORY", "DEFENDER_STREAM", "ENVELOPE_COLUMNS"]
@@ -36,12 +36,7 @@ def _claims(record: Mapping[str, Any]) -> bool:
 
 
 def _to_columns(record: Mapping[str, Any]) -> Mapping[str, Any]:
-    try:
-        row = parse_json_value(record.get("properties"), dict)
-    except ValueError as exc:
-        raise RecordError(f"properties: {exc}", fields=("properties",)) from exc
-    if row is None:
-        raise RecordError("properties: missing; it holds the logon row", fields=("properties",))
+    row = object_at(record, "properties", needed="it holds the logon row")
     if row.get("Timestamp") is None:
         raise RecordError(
             "properties.Timestamp: missing; the envelope time is the publication time, not "

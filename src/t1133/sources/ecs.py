@@ -29,6 +29,7 @@ from typing import Any, Final
 from t1133.exceptions import RecordError
 from t1133.sources._core import Adapter
 from t1133.sources._paths import MISSING, lookup, map_fields
+from t1133.sources._types import quoted
 from t1133.sources._winevent import LOGON_TYPE_NUMBERS, check_windows_columns, event_data_table
 from t1133.sources.windows import SECURITY_EVENT
 
@@ -77,7 +78,7 @@ def _logon_type_from_name(record: Mapping[str, Any], columns: dict[str, Any]) ->
     number = LOGON_TYPE_NUMBERS.get(name) if isinstance(name, str) else None
     if number is None:
         raise RecordError(
-            f"{_LOGON_TYPE_NAME} {name!r:.60} is not a logon type name "
+            f"{_LOGON_TYPE_NAME} {quoted(name, 60)} is not a logon type name "
             f"({', '.join(LOGON_TYPE_NUMBERS)})",
             fields=(_LOGON_TYPE_NAME,),
         )

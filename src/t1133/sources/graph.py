@@ -8,15 +8,14 @@ table, never by a case converter (``ipAddress`` is ``IPAddress``, ``riskEventTyp
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
 
 from t1133.exceptions import RecordError
 from t1133.sources._core import Adapter
-from t1133.sources._paths import MISSING, lookup, map_fields
-from t1133.sources._types import parse_timestamp
+from t1133.sources._paths import MISSING, lookup, map_fields, parse_field
+from t1133.sources._types import parse_int, parse_timestamp
 from t1133.sources.signin import SIGNIN_LOGS
 
 __all__ = [
@@ -71,32 +70,47 @@ CONTAINER_KEYS: Final[Mapping[str, str]] = {
     "records": "Azure Monitor diagnostic export (Event Hub, storage account)",
 }
 _ODATA_PREFIX: Final = "@odata."
-_CODE_TEXT: Final = re.compile(r"\s*-?[0-9]{1,10}\s*")
+_INT32_DIGITS: Final = 10
 
 
 def time_column(value: object, path: str) -> datetime:
-    """Parse a timestamp at ``path``; a bad one is a ``RecordError`` naming the vendor field."""
-    if value is None:
-        raise RecordError(f"{path}: missing; the event time is required", fields=(path,))
-    try:
-        return parse_timestamp(value)
-    except ValueError as exc:
-        raise RecordError(f"{path}: {exc}", fields=(path,)) from exc
+    """Parse the required timestamp read at ``path`` (``parse_timestamp``'s forms).
+
+    Args:
+        value: The logged value (``None`` when the record has none).
+        path: The vendor field, named in errors (``"createdDateTime"``, ``"time"``).
+
+    Returns:
+        The instant, in UTC.
+
+    Raises:
+        RecordError: The value is missing or not a timestamp; the reason names ``path``.
+    """
+    return parse_field(value, path, parse_timestamp, needed="the event time is required")
 
 
 def result_type(code: object, path: str) -> str:
     """Turn a Graph ``errorCode`` (Int32; 0 = success) into ``SigninLogs`` ``ResultType`` text.
 
-    reference/entra-signin.md section 2: int -> decimal text, ``0`` -> ``"0"``. Text that is
-    already an integer (``"50126"``) is kept; anything else cannot say success or failure.
+    reference/entra-signin.md section 2: int -> decimal text, ``0`` -> ``"0"``. Text holding an
+    integer is written the same way: surrounding blanks are dropped and the number is written
+    canonically (``" 0"`` and ``"00"`` -> ``"0"``), so that success is told by one comparison,
+    ``ResultType == "0"``, whichever field the code came from. Anything else cannot say success
+    or failure.
+
+    Args:
+        code: The logged code: an ``int`` or integer text of at most 10 digits, signed.
+        path: The vendor field, named in errors (``"status.errorCode"``, ``"resultType"``).
+
+    Returns:
+        The code as canonical decimal text.
 
     Raises:
         RecordError: The code is missing or not an integer; the reason names ``path``.
     """
-    if type(code) is int:
-        return str(code)
-    if isinstance(code, str) and _CODE_TEXT.fullmatch(code):
-        return str(int(code))
+    number = parse_int(code, digits=_INT32_DIGITS, signed=True)
+    if number is not None:
+        return str(number)
     if code is None:
         reason = f"{path}: missing; without it success (0) cannot be told from failure"
     else:

@@ -21,15 +21,16 @@ a 4624/4625 or a sign-in result without guessing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
+from functools import partial
 from typing import Any, Final
 
 from t1133.exceptions import RecordError
 from t1133.sources._core import Adapter
-from t1133.sources._paths import map_fields
-from t1133.sources._types import parse_timestamp
+from t1133.sources._paths import map_fields, parse_field
+from t1133.sources._types import epoch_time, parse_int, quoted
+from t1133.sources.graph import time_column
 from t1133.sources.signin import SIGNIN_LOGS
 from t1133.sources.windows import SECURITY_EVENT
 
@@ -102,17 +103,11 @@ OCSF_SIGNIN_COLUMNS: Final[Mapping[str, str]] = {
     "metadata.uid": "Id",
 }
 
-_SMALL_INT: Final = re.compile(r"-?[0-9]{1,18}")  # epoch milliseconds have 13
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def _int(value: object) -> int | None:
-    """Read an OCSF integer from JSON (or CSV text); ``None`` for anything else. Never raises."""
-    if type(value) is int:
-        return value
-    if type(value) is str and _SMALL_INT.fullmatch(value):
-        return int(value)
-    return None
+#: OCSF integers (ids, enums, codes) read from JSON or CSV text; ``None`` for anything else.
+#: Never raises: claims call it on any record.
+_int: Final = partial(parse_int, digits=18, signed=True)
+#: timestamp_t: integer milliseconds since the epoch (section 0).
+_epoch_millis: Final = partial(epoch_time, unit="ms")
 
 
 def _windows_logon_type(record: Mapping[str, Any]) -> int | None:
@@ -141,22 +136,11 @@ def _claims_signin(record: Mapping[str, Any]) -> bool:
 
 
 def _time(record: Mapping[str, Any]) -> datetime:
-    # timestamp_t: integer milliseconds since the epoch (section 0); the Date/Time profile's
-    # RFC 3339 sibling time_dt stands in where time is absent.
+    # The Date/Time profile's RFC 3339 sibling time_dt stands in where time is absent.
     raw = record.get("time")
     if raw is None and record.get("time_dt") is not None:
-        try:
-            return parse_timestamp(record["time_dt"])
-        except ValueError as exc:
-            raise RecordError(f"time_dt: {exc}", fields=("time_dt",)) from exc
-    millis: int | float | None = raw if type(raw) is float else _int(raw)
-    if millis is None:
-        shown = "missing" if raw is None else f"expected epoch milliseconds, got {raw!r:.40}"
-        raise RecordError(f"time: {shown}", fields=("time",))
-    try:
-        return _EPOCH + timedelta(milliseconds=millis)
-    except (OverflowError, ValueError) as exc:
-        raise RecordError(f"time: {raw!r:.40} is out of range", fields=("time",)) from exc
+        return time_column(record["time_dt"], "time_dt")
+    return parse_field(raw, "time", _epoch_millis, needed="the event time is required")
 
 
 def _enum(
@@ -164,7 +148,7 @@ def _enum(
 ) -> tuple[int | None, str]:
     value = _int(record.get(field))
     caption = captions.get(value, "not an OCSF value") if value is not None else "missing"
-    return value, f"{field} {record.get(field)!r:.20} ({caption})"
+    return value, f"{field} {quoted(record.get(field), 20)} ({caption})"
 
 
 def _logon_status(record: Mapping[str, Any]) -> int:
@@ -190,7 +174,9 @@ def _windows_columns(record: Mapping[str, Any]) -> Mapping[str, Any]:
     if logon_type is None:
         raw = record.get("logon_type_id")
         said = (
-            "no logon_type_id" if raw is None else f"logon_type_id {raw!r:.20} is no Windows type"
+            "no logon_type_id"
+            if raw is None
+            else f"logon_type_id {quoted(raw, 20)} is no Windows type"
         )
         raise RecordError(
             f"{said} and no service.name: the event is neither a host logon nor an app sign-in",
@@ -218,11 +204,15 @@ def _failure_code(record: Mapping[str, Any]) -> str | None:
     code = record.get("status_code")
     if code is None or code == "":
         return None
-    if type(code) not in (str, int):
+    if type(code) is str:
+        text = code.strip()
+    elif type(code) is int and (number := _int(code)) is not None:
+        text = str(number)
+    else:
         raise RecordError(
-            f"status_code: expected text, got {type(code).__name__}", fields=("status_code",)
+            f"status_code: expected text or an integer of at most 18 digits, got {quoted(code)}",
+            fields=("status_code",),
         )
-    text = str(code).strip()
     if text == "0":
         raise RecordError(
             "status_code '0' (success) contradicts status_id 2 (Failure)", fields=("status_code",)

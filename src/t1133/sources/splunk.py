@@ -13,53 +13,59 @@ CIM aliases (``src_ip``, ``src``, ``user``, ``dest``) stand in where the raw fie
 Rows may come one per line as the export endpoint writes them, ``{"preview": false, "result":
 {...}}``; the envelope is opened here. A ``{"results": [...]}`` document is a container for the
 reader to open.
+
+The rules every Windows shape shares (``_winevent.check_windows_columns``) apply here as to the
+others: a time and an event id are required, a ``LogName`` / ``Channel`` other than Security
+(in any case) is rejected, and a 4624 or 4625 needs a logon type.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any, Final
 
-from t1133.exceptions import RecordError
 from t1133.sources._core import Adapter
-from t1133.sources._types import parse_timestamp
+from t1133.sources._paths import map_fields, parse_field
+from t1133.sources._types import epoch_time, parse_timestamp, quoted
+from t1133.sources._winevent import LOGON_EVENT_IDS, check_windows_columns
 from t1133.sources.windows import SECURITY_EVENT
 
 __all__ = ["LOGON_EVENT_CODES", "SPLUNK_COLUMNS", "SPLUNK_WINDOWS", "splunk_time"]
 
 #: Splunk field -> SecurityEvent column; for a column the first field present wins, so raw
-#: classic fields come first, then XmlWinEventLog names, then CIM aliases. ``_time`` and the
-#: multivalue ``Account_Name`` / ``Account_Domain`` are derived (see ``_accounts``). CIM
-#: ``action`` is not mapped: ``EventCode`` already says success (4624) or failure (4625).
-SPLUNK_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
-    ("EventCode", "EventID"),
-    ("Logon_Type", "LogonType"),
-    ("LogonType", "LogonType"),
-    ("Source_Network_Address", "IpAddress"),
-    ("IpAddress", "IpAddress"),
-    ("src_ip", "IpAddress"),
-    ("src", "IpAddress"),
-    ("Source_Port", "IpPort"),
-    ("IpPort", "IpPort"),
-    ("TargetUserName", "TargetUserName"),
-    ("user", "TargetUserName"),
-    ("TargetDomainName", "TargetDomainName"),
-    ("SubjectUserName", "SubjectUserName"),
-    ("SubjectDomainName", "SubjectDomainName"),
-    ("ComputerName", "Computer"),
-    ("Computer", "Computer"),
-    ("dest", "Computer"),
-    ("Workstation_Name", "WorkstationName"),
-    ("WorkstationName", "WorkstationName"),
-    ("Logon_Process", "LogonProcessName"),
-    ("LogonProcessName", "LogonProcessName"),
-    ("Authentication_Package", "AuthenticationPackageName"),
-    ("AuthenticationPackageName", "AuthenticationPackageName"),
-    ("LogName", "Channel"),
-    ("Channel", "Channel"),
-)
+#: classic fields come first, then XmlWinEventLog names, then CIM aliases. ``_time`` is parsed
+#: by ``splunk_time``; the multivalue ``Account_Name`` / ``Account_Domain`` are derived (see
+#: ``_accounts``) and win over the table. CIM ``action`` is not mapped: ``EventCode`` already
+#: says success (4624) or failure (4625).
+SPLUNK_COLUMNS: Final[Mapping[str, str]] = {
+    "_time": "TimeGenerated",
+    "EventCode": "EventID",
+    "Logon_Type": "LogonType",
+    "LogonType": "LogonType",
+    "Source_Network_Address": "IpAddress",
+    "IpAddress": "IpAddress",
+    "src_ip": "IpAddress",
+    "src": "IpAddress",
+    "Source_Port": "IpPort",
+    "IpPort": "IpPort",
+    "TargetUserName": "TargetUserName",
+    "user": "TargetUserName",
+    "TargetDomainName": "TargetDomainName",
+    "SubjectUserName": "SubjectUserName",
+    "SubjectDomainName": "SubjectDomainName",
+    "ComputerName": "Computer",
+    "Computer": "Computer",
+    "dest": "Computer",
+    "Workstation_Name": "WorkstationName",
+    "WorkstationName": "WorkstationName",
+    "Logon_Process": "LogonProcessName",
+    "LogonProcessName": "LogonProcessName",
+    "Authentication_Package": "AuthenticationPackageName",
+    "AuthenticationPackageName": "AuthenticationPackageName",
+    "LogName": "Channel",
+    "Channel": "Channel",
+}
 
 #: Multivalue classic fields: the last value is the New Logon (target) account, the first the
 #: Subject (reference/windows-4624.md 6.b: ``Account_Name`` = ``[subject, target]``).
@@ -68,13 +74,9 @@ _MULTIVALUE: Final = (
     ("Account_Domain", "TargetDomainName", "SubjectDomainName"),
 )
 
-#: Events whose schema has a logon type (4624 success, 4625 failure): without one, such a row
-#: cannot say whether it was RDP or a network logon, and is rejected rather than guessed.
-LOGON_EVENT_CODES: Final = frozenset({4624, 4625})
-_LOGON_TYPE_FIELDS: Final = ("Logon_Type", "LogonType")
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_EPOCH_TEXT: Final = re.compile(r"([0-9]{1,12})(?:\.([0-9]{1,9}))?")
-_EVENT_CODE: Final = re.compile(r"\s*[0-9]{1,10}\s*")
+#: Events whose schema has a logon type; the shared ``_winevent.LOGON_EVENT_IDS``, kept under
+#: this name for callers of earlier versions.
+LOGON_EVENT_CODES: Final = LOGON_EVENT_IDS
 
 
 def _row(record: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -90,26 +92,35 @@ def _claims(record: Mapping[str, Any]) -> bool:
     return "_time" in row and "EventCode" in row
 
 
+def _parse_time(value: object) -> datetime:
+    # The JSON export writes ISO 8601 text; epoch seconds (text or a number) come from other
+    # clients. Epoch text has no '-' after its sign nor ':', so the two forms never overlap.
+    if isinstance(value, str):
+        try:
+            return parse_timestamp(value)
+        except ValueError:
+            pass
+    try:
+        return epoch_time(value, "s")
+    except ValueError as exc:
+        raise ValueError(f"{quoted(value)} is not ISO 8601 text or epoch seconds in range") from exc
+
+
 def splunk_time(value: object) -> datetime:
     """Read Splunk's ``_time``: ISO 8601 with an offset, or epoch seconds as a number or text.
 
+    Args:
+        value: The logged ``_time``: ``"2026-12-04T09:15:30.000+00:00"``, ``1796375730``,
+            ``1796375730.5`` or ``"1796375730.123"`` (epoch text is read exactly).
+
+    Returns:
+        The instant, in UTC.
+
     Raises:
-        RecordError: The value is neither; the reason names ``_time``.
+        RecordError: The value is missing or neither form (or out of range); the reason names
+            ``_time``.
     """
-    if value is None:
-        raise RecordError("_time: missing; the event time is required", fields=("_time",))
-    try:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return _EPOCH + timedelta(seconds=value)
-        if isinstance(value, str):
-            m = _EPOCH_TEXT.fullmatch(value.strip())
-            if m is not None:  # exact: no float rounding of the fraction
-                micros = int((m.group(2) or "")[:6].ljust(6, "0"))
-                return _EPOCH + timedelta(seconds=int(m.group(1)), microseconds=micros)
-        return parse_timestamp(value)
-    except (ValueError, OverflowError) as exc:
-        reason = f"_time: {value!r:.40} is not ISO 8601 text or epoch seconds in range"
-        raise RecordError(reason, fields=("_time",)) from exc
+    return parse_field(value, "_time", _parse_time, needed="the event time is required")
 
 
 def _accounts(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -125,33 +136,18 @@ def _accounts(row: Mapping[str, Any]) -> dict[str, Any]:
     return columns
 
 
-def _event_code(value: object) -> int | None:
-    if type(value) is int:
-        return value
-    if type(value) is str and _EVENT_CODE.fullmatch(value):
-        return int(value)
-    return None  # not a code; the model's validation names the field
+def _to_columns(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Map a Splunk result (or an export line holding one) to ``SecurityEvent`` columns.
 
-
-def _require_logon_type(columns: Mapping[str, Any]) -> None:
-    code = _event_code(columns.get("EventID"))
-    if code in LOGON_EVENT_CODES and columns.get("LogonType") is None:
-        raise RecordError(
-            f"Logon_Type: missing (neither {' nor '.join(_LOGON_TYPE_FIELDS)} is in the row); "
-            f"a {code} without a logon type cannot be told to be RDP or a network logon",
-            fields=_LOGON_TYPE_FIELDS,
-        )
-
-
-def _to_columns(record: Mapping[str, Any]) -> Mapping[str, Any]:
+    Raises:
+        RecordError: No ``_time`` or ``EventCode``, a ``LogName`` / ``Channel`` other than
+            Security, a 4624/4625 without ``Logon_Type`` or ``LogonType``, or a ``_time`` that
+            is neither ISO 8601 nor epoch seconds.
+    """
     row = _row(record)
-    columns = _accounts(row)
-    for field, column in SPLUNK_COLUMNS:
-        value = row.get(field)
-        if value is not None and column not in columns:
-            columns[column] = value
-    _require_logon_type(columns)
-    columns["TimeGenerated"] = splunk_time(row.get("_time"))
+    columns = {**map_fields(row, SPLUNK_COLUMNS), **_accounts(row)}
+    check_windows_columns(columns, SPLUNK_COLUMNS)
+    columns["TimeGenerated"] = splunk_time(columns["TimeGenerated"])
     return columns
 
 

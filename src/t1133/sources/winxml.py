@@ -72,6 +72,20 @@ _REFUSED: Final = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 # event; inside our root they are removed (newlines kept, so line numbers stay right).
 _DECLARATION: Final = re.compile(r"<\?xml\s[^<>]*\?>")
 _ENCODING: Final = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
+#: The encodings an XML declaration may name, as ``codecs.lookup`` names them: the Unicode forms
+#: Windows tools write (UTF-8, UTF-16), UTF-32, ASCII, and the single-byte ISO 8859 parts and
+#: Windows code pages a re-encoded export may declare. Python's other codecs are refused: many
+#: are no text encodings at all (rot13, base64, hex, uu, zlib, bz2 ...) and fail on bytes with
+#: errors of their own kinds, and zlib and bz2 would inflate a small input without bound.
+_TEXT_ENCODINGS: Final = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be",
+        "utf-32", "utf-32-le", "utf-32-be", "ascii",
+        *(f"iso-8859-{part}" for part in range(1, 17) if part != 12),  # 8859-12 was abandoned
+        *(f"windows-{page}" for page in range(1250, 1259)),
+    )
+)  # fmt: skip
 _BOMS: Final = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),  # PowerShell 5's "> file" writes UTF-16 LE with a BOM
@@ -134,9 +148,15 @@ def _sniff_encoding(head: bytes) -> str:
         return "utf-8"  # the XML default
     name = m.group(1).decode("ascii")
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
     except LookupError:
         raise _RefusedError(f"unknown encoding {name!r} in the XML declaration") from None
+    if codec not in _TEXT_ENCODINGS:
+        raise _RefusedError(
+            f"encoding {name!r} in the XML declaration is not a text encoding read here "
+            "(UTF-8, UTF-16, UTF-32, ASCII, ISO 8859, Windows code pages)"
+        )
+    return codec
 
 
 def _decoded(source: IO[str] | IO[bytes] | str | bytes) -> Iterator[str]:
@@ -336,8 +356,10 @@ def iter_xml_events(
     Yields:
         Each event as a ``{"Event": {...}}`` record for the ``windows.xml`` adapter, in input
         order; an ``InvalidEvent`` for an event over the size limits, and one last
-        ``InvalidEvent`` where the input is not well-formed XML, is not in its encoding, or
-        holds a DTD or entity declaration (nothing after that point is read).
+        ``InvalidEvent`` where the input is not well-formed XML, declares an encoding other
+        than UTF-8/16/32, ASCII, an ISO 8859 part or a Windows code page, is not in its
+        encoding, or holds a DTD or entity declaration (nothing after that point is read).
+        Bad input never raises.
     """
     parser, builder = _hardened_parser(origin)
     try:
@@ -351,7 +373,10 @@ def iter_xml_events(
         reason = f"not well-formed XML: {expat.ErrorString(exc.code)} (column {exc.offset})"
         yield builder.invalid(reason, exc.lineno)
         return
-    except (_RefusedError, UnicodeDecodeError) as exc:
+    except (_RefusedError, UnicodeError) as exc:
+        # UnicodeError: bytes not in the declared encoding (UnicodeDecodeError; a plain
+        # UnicodeError for UTF-16/32 declared without a byte-order mark), or str input holding
+        # lone surrogates, which expat cannot take (UnicodeEncodeError).
         yield from builder.take()
         line = exc.line if isinstance(exc, _RefusedError) else None
         yield builder.invalid(f"XML input refused: {exc}", line)
