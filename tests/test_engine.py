@@ -879,3 +879,17 @@ def test_columns_given_by_attribute_name_are_judged_like_validation():
     full = detect([row], now="2026-12-04T12:00:00Z", validate_all=True)
     assert ["SecurityEvent_RDP_External"] == [f.detection_branch for f in full.findings]
     assert full.findings == fast.findings
+
+
+def test_thousands_of_digits_in_a_number_column_are_an_invalid_record():
+    """A 5,000-digit EventID or LogonType is one invalid record, not a crashed run."""
+    row = {
+        "Type": "SecurityEvent",
+        "TimeGenerated": "2026-12-04T10:00:00Z",
+        "EventID": 4624,
+        "LogonType": "1" * 5000,
+        "IpAddress": "81.2.69.144",
+    }
+    result = detect([row, dict(row, EventID="9" * 5000)], now="2026-12-04T12:00:00Z")
+    assert (2, 2) == (result.stats.read, result.stats.invalid)
+    assert ["LogonType"] == list(result.invalid[0].fields)

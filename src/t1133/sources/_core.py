@@ -76,6 +76,11 @@ def _identity(record: Mapping[str, Any]) -> Mapping[str, Any]:
     return record
 
 
+# Event ids and logon types have a few digits; longer text is left to the model, which judges
+# it without Python's int() (limited to 4,300 digits: a ValueError on hostile input).
+_DIGITS: Final = 18
+
+
 def precheck_int(*, required: bool = False) -> Callable[[object], object]:
     """A pre-check for an integer column, agreeing with the model wherever it decides.
 
@@ -88,7 +93,7 @@ def precheck_int(*, required: bool = False) -> Callable[[object], object]:
     def check(raw: object) -> object:
         if type(raw) is int:
             return raw
-        if type(raw) is str and raw.isascii() and raw.isdigit():
+        if type(raw) is str and raw.isascii() and raw.isdigit() and len(raw) <= _DIGITS:
             return int(raw)
         if raw is MISSING or raw is None:
             return UNDECIDED if required else None
