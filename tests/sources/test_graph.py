@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sources.shape_cases import case_params, findings, load_cases
 from strategies import rendered_logons
 from t1133 import RecordError, SigninLogEvent, detect, parse_event, recognize_adapter
-from t1133.sources.graph import GRAPH_COLUMNS, result_type, time_column, unwrap_container
+from t1133.sources.graph import GRAPH_COLUMNS, result_type, time_column
 
 UTC = timezone.utc
 CASES = load_cases("graph")
@@ -108,44 +108,6 @@ def test_mapping_table_targets_model_columns():
     """Every column the mapping table names is a SigninLogs column the model reads."""
     aliases = {info.alias for info in SigninLogEvent.model_fields.values()}
     assert set() == set(GRAPH_COLUMNS.values()) - aliases - {"RiskEventTypes_V2"}
-
-
-@pytest.mark.parametrize(
-    ("document", "expected"),
-    [
-        ({"@odata.context": "https://graph/$metadata#auditLogs/signIns", "value": []}, []),
-        ({"value": [GLOBALPROTECT]}, [GLOBALPROTECT]),
-        (
-            {"@odata.nextLink": "https://graph/next", "value": [GLOBALPROTECT, {"x": 1}]},
-            [GLOBALPROTECT, {"x": 1}],
-        ),
-        ({"records": [GLOBALPROTECT]}, [GLOBALPROTECT]),
-    ],
-    ids=["empty page", "page", "page with next link", "Azure Monitor batch"],
-)
-def test_containers_are_unwrapped(document, expected):
-    """A Graph page or an Azure Monitor batch is a container: its records are returned."""
-    assert expected == unwrap_container(document)
-
-
-@pytest.mark.parametrize(
-    "document",
-    [
-        GLOBALPROTECT,
-        {"value": "GlobalProtect"},
-        {"value": [GLOBALPROTECT], "Type": "SigninLogs"},
-        {"value": [], "records": []},
-        {"name": "x", "value": [1]},
-        [GLOBALPROTECT],
-        "value",
-        None,
-    ],
-    ids=["a sign-in", "text value", "row with a value column", "two keys", "record", "list",
-         "text", "null"],
-)  # fmt: skip
-def test_records_are_not_containers(document):
-    """A record, even one with a value field, is not a container."""
-    assert None is unwrap_container(document)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])

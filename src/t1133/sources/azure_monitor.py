@@ -3,7 +3,7 @@
 A record is an envelope (``time``, ``category``, ``resultType``, ``callerIpAddress`` ...) around
 ``properties``, which holds the Graph ``signIn`` fields (reference/entra-signin.md; the real
 samples in ../shared/data/azure_monitor_signinlogs_*). Batches arrive as ``{"records": [...]}``:
-``t1133.sources.graph.unwrap_container`` opens them.
+``t1133.sources.containers.unwrap_container`` opens them.
 
 Only the ``SignInLogs`` category feeds the sign-in branch. The other sign-in categories are
 sign-ins the reference query does not read: Log Analytics stores them in other tables

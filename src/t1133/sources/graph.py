@@ -19,12 +19,10 @@ from t1133.sources._types import parse_int, parse_timestamp
 from t1133.sources.signin import SIGNIN_LOGS
 
 __all__ = [
-    "CONTAINER_KEYS",
     "GRAPH_COLUMNS",
     "GRAPH_SIGNIN",
     "result_type",
     "time_column",
-    "unwrap_container",
 ]
 
 #: reference/entra-signin.md section 2: Graph property path -> SigninLogs column, verbatim.
@@ -62,14 +60,6 @@ GRAPH_COLUMNS: Final[Mapping[str, str]] = {
     "correlationId": "CorrelationId",
 }
 
-#: Keys of documents that hold records rather than being one, with who writes them. A Graph
-#: collection page (``{"@odata.context": ..., "value": [...]}``) and an Azure Monitor / Event Hub
-#: batch (``{"records": [...]}``) are containers, not sign-ins.
-CONTAINER_KEYS: Final[Mapping[str, str]] = {
-    "value": "Microsoft Graph collection page",
-    "records": "Azure Monitor diagnostic export (Event Hub, storage account)",
-}
-_ODATA_PREFIX: Final = "@odata."
 _INT32_DIGITS: Final = 10
 
 
@@ -132,33 +122,6 @@ def _to_columns(record: Mapping[str, Any]) -> Mapping[str, Any]:
     code = lookup(record, "status.errorCode")
     columns["ResultType"] = result_type(None if code is MISSING else code, "status.errorCode")
     return columns
-
-
-def _container_key(document: Mapping[str, Any]) -> str | None:
-    keys = [k for k in document if not (isinstance(k, str) and k.startswith(_ODATA_PREFIX))]
-    if len(keys) == 1 and keys[0] in CONTAINER_KEYS and isinstance(document[keys[0]], list):
-        return str(keys[0])
-    return None
-
-
-def unwrap_container(obj: object) -> list[Any] | None:
-    """Return the records a container document holds, or ``None`` when it is not a container.
-
-    A container is an object whose only key (besides Graph's ``@odata.*`` annotations such as
-    ``@odata.nextLink``) is one of ``CONTAINER_KEYS`` and holds a list: a Graph page
-    ``{"value": [...]}`` or an Azure Monitor batch ``{"records": [...]}``. A record that merely
-    has a ``value`` field stays a record.
-
-    Args:
-        obj: A parsed JSON document.
-
-    Returns:
-        The list it holds (elements unchanged), or ``None``.
-    """
-    if not isinstance(obj, Mapping):
-        return None
-    key = _container_key(obj)
-    return None if key is None else list(obj[key])
 
 
 GRAPH_SIGNIN: Final = Adapter(
