@@ -20,19 +20,8 @@ from strategies import (
     render_shape,
     render_windows_shape,
 )
-from t1133 import describe_ip
+from t1133 import FINDING_FIELDS, describe_ip
 from t1133.cli import main
-
-FIELDS = (
-    "TimeGenerated",
-    "AccountName",
-    "SourceIP",
-    "TargetService",
-    "DetectionBranch",
-    "Location",
-    "RiskLevel",
-    "Computer",
-)
 
 
 def renderings(fact) -> list[tuple[object, dict]]:
@@ -57,7 +46,7 @@ def detect(path: Path) -> list[tuple[object, ...]]:
         # Addresses compare after normalisation: Elastic's pipeline writes ::ffff:81.2.69.160
         # as 81.2.69.160, the same source.
         finding["SourceIP"] = describe_ip(finding["SourceIP"]).effective
-        rows.append((instant, *(finding[f] for f in FIELDS[1:])))
+        rows.append((instant, *(finding[f] for f in FINDING_FIELDS[1:])))
     return sorted(rows, key=repr)
 
 

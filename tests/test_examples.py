@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from test_export import TABLE_HEADER
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SCRIPTS = sorted(p.name for p in EXAMPLES.glob("*.py"))
@@ -155,16 +157,7 @@ def test_custom_branch_explains_the_quiet_event():
 def table_rows(stdout: str) -> list[tuple[str, ...]]:
     """(time, branch, account, IP, service, computer) of each row of the findings table."""
     lines = stdout.split("\n\n", maxsplit=1)[0].splitlines()
-    assert [
-        "TimeGenerated",
-        "DetectionBranch",
-        "AccountName",
-        "SourceIP",
-        "TargetService",
-        "Computer",
-        "Location",
-        "RiskLevel",
-    ] == lines[0].split()
+    assert TABLE_HEADER == lines[0].split()
     return [tuple(line.split()) for line in lines[2:]]
 
 

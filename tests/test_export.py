@@ -17,24 +17,18 @@ from datetime import datetime, timezone
 import attrs
 import pytest
 
-from t1133 import FINDING_FIELDS, Finding, IPCategory
+from t1133 import FINDING_FIELDS, Finding
 from t1133.export import FORMATS, neutralize, spreadsheet_safe
+from test_findings import RDP
 
 UTC = timezone.utc
 ESC = "\x1b"
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE
 
-FINDING = Finding(
-    time_generated=datetime(2026, 12, 4, 10, 0, 0, tzinfo=UTC),
-    account_name="jdoe",
-    source_ip="81.2.69.144",
-    target_service="RDP_RemoteInteractive",
-    detection_branch="SecurityEvent_RDP_External",
-    computer="srv-app01",
-    source="SecurityEvent",
-    ip_category=IPCategory.PUBLIC,
-    techniques=("TA0001:T1133", "TA0003:T1133"),
-    severity="high",
+# The known fake RDP finding of test_findings.py, in whole seconds and without a record shape
+# (as from a typed event): test_table_layout writes out what the table shows of it.
+FINDING = attrs.evolve(
+    RDP, time_generated=datetime(2026, 12, 4, 10, 0, 0, tzinfo=UTC), adapter=None
 )
 
 # Hostile text, with the visible form the table must show instead.
@@ -57,6 +51,17 @@ HOSTILE = [
 # Characters that must never reach a terminal raw from untrusted text.
 RAW_UNSAFE = [ESC, "\x07", "\x9b", "\x85", RLO, "\u2066", "\u2069", "\r", "\x08", "\x7f", "\x00"]
 TEXT_FIELDS = ["account_name", "target_service", "computer"]
+#: The table's column titles, in its order (the examples' tests read tables by them too).
+TABLE_HEADER = [
+    "TimeGenerated",
+    "DetectionBranch",
+    "AccountName",
+    "SourceIP",
+    "TargetService",
+    "Computer",
+    "Location",
+    "RiskLevel",
+]
 
 
 def render(fmt: str, findings: list[Finding], *, colour: bool = False) -> str:
@@ -144,17 +149,7 @@ def strings(document: object) -> list[str]:
 def test_table_layout():
     """The table has a header, a rule, and one aligned row per finding."""
     lines = render("table", [FINDING]).splitlines()
-    expected_header = [
-        "TimeGenerated",
-        "DetectionBranch",
-        "AccountName",
-        "SourceIP",
-        "TargetService",
-        "Computer",
-        "Location",
-        "RiskLevel",
-    ]
-    assert expected_header == lines[0].split()
+    assert TABLE_HEADER == lines[0].split()
     assert 3 == len(lines)
     assert [
         "2026-12-04T10:00:00Z",

@@ -27,6 +27,18 @@ TIME = datetime(2026, 12, 4, 10, 0, 0, 123456, tzinfo=UTC)
 # 2026-12-04T10:00:00Z is 1796378400 s after the epoch (date -u -d ... +%s); plus 123 ms.
 MILLIS = 1796378400123
 VERSION = metadata.version("t1133")
+#: The reference query's eight output columns, in its order: the public contract, written out by
+#: hand once (here); the other tests that pin it import this copy.
+FIELDS = (
+    "TimeGenerated",
+    "AccountName",
+    "SourceIP",
+    "TargetService",
+    "DetectionBranch",
+    "Location",
+    "RiskLevel",
+    "Computer",
+)
 
 RDP = Finding(
     time_generated=TIME,
@@ -186,6 +198,11 @@ EXPECTED_ECS = {
 
 
 # --- to_dict ---------------------------------------------------------------------------------
+
+
+def test_finding_fields_are_the_reference_columns():
+    """FINDING_FIELDS is the reference query's eight output columns, in its order."""
+    assert FIELDS == FINDING_FIELDS
 
 
 def test_to_dict_known_finding():

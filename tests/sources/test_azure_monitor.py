@@ -15,13 +15,16 @@ from hypothesis import strategies as st
 
 from sources.shape_cases import (
     DATA,
-    NO_DATA,
     SAMPLE_LOOKBACK,
     SAMPLE_NOW,
+    attributes,
+    branches_fired,
     case_params,
     findings,
+    invalid_rows,
     load_cases,
     read_json_lines,
+    sample_marker,
 )
 from strategies import rendered_logons
 from t1133 import SigninLogEvent, detect, is_external, parse_event, recognize_adapter
@@ -42,7 +45,7 @@ def test_same_findings_as_the_native_row(case):
 @pytest.mark.parametrize("case", case_params(CASES, "positives", "negatives"))
 def test_expected_branches_fire(case):
     """Positives fire the sign-in branch, negatives nothing, read as diagnostic records."""
-    assert case["branches"] == [f["DetectionBranch"] for f in findings([case["record"]])]
+    assert case["branches"] == branches_fired(case["record"])
 
 
 @pytest.mark.parametrize("case", case_params(CASES, "positives", "negatives", "invalid"))
@@ -54,11 +57,8 @@ def test_claimed_by_the_azure_monitor_adapter(case):
 @pytest.mark.parametrize("case", case_params(CASES, "invalid"))
 def test_bad_record_is_invalid_with_the_field_named(case):
     """A record that cannot be mapped is an InvalidEvent naming the field, counted as invalid."""
-    result = detect([case["record"]], validate_all=True)
-    assert 1 == result.stats.invalid
-    invalid = result.invalid[0]
-    expected = (case["fields"], case["reason"], "SigninLogs", "azure_monitor.signin")
-    assert expected == (list(invalid.fields), invalid.reason, invalid.source, invalid.adapter)
+    expected = (1, [(case["fields"], case["reason"], "SigninLogs", "azure_monitor.signin")])
+    assert expected == invalid_rows(case["record"])
 
 
 @pytest.mark.parametrize("category", sorted(set(SIGNIN_CATEGORIES) - {"SignInLogs"}))
@@ -141,7 +141,7 @@ def test_generated_sign_ins_give_the_native_findings(logons):
     assert findings(natives) == findings(records)
 
 
-@pytest.mark.skipif(not RAW.is_file(), reason=NO_DATA)
+@sample_marker(RAW)
 def test_real_raw_export_one_interactive_failure_and_four_other_categories():
     """The raw export: the SignInLogs failure is read and not matched; the others are rejected."""
     records = read_json_lines(RAW)
@@ -173,7 +173,7 @@ def test_real_raw_export_one_interactive_failure_and_four_other_categories():
     assert expected == actual
 
 
-@pytest.mark.skipif(not RAW.is_file(), reason=NO_DATA)
+@sample_marker(RAW)
 def test_real_raw_export_interactive_record():
     """The SignInLogs record of the raw export: a 'keep me signed in' interrupt from 81.2.69.144."""
     event = parse_event(read_json_lines(RAW)[0])
@@ -188,10 +188,10 @@ def test_real_raw_export_interactive_record():
         "category": "SignInLogs",
     }
     assert isinstance(event, SigninLogEvent)
-    assert expected == {name: getattr(event, name) for name in expected}
+    assert expected == attributes(event, expected)
 
 
-@pytest.mark.skipif(not SAMPLE.is_file(), reason=NO_DATA)
+@sample_marker(SAMPLE)
 def test_real_sample_successes_to_the_azure_portal_are_not_remote_access():
     """Two successful sign-ins from a public address, to Azure Portal: no finding (the app)."""
     records = read_json_lines(SAMPLE)
@@ -205,7 +205,7 @@ def test_real_sample_successes_to_the_azure_portal_are_not_remote_access():
     assert (0, 2, 0) == (len(result.findings), result.stats.not_matched, result.stats.invalid)
 
 
-@pytest.mark.skipif(not SAMPLE.is_file(), reason=NO_DATA)
+@sample_marker(SAMPLE)
 def test_real_sample_would_fire_for_a_remote_access_app():
     """The same real records renamed to a VPN app fire: only the app name kept them quiet."""
     records = [

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
+from sources.shape_cases import DATA, attributes, json_round_trip, load_json, sample_marker
 from t1133 import (
     DeviceLogonEvent,
     InvalidEvent,
@@ -27,23 +27,8 @@ from t1133 import (
 from t1133.sources.defender import normalize_mde_logon_type
 
 UTC = timezone.utc
-ROWS = json.loads(
-    (Path(__file__).parents[1] / "fixtures" / "sentinel" / "DeviceLogonEvents.json").read_text(
-        encoding="utf-8"
-    )
-)
-MDE_EXTRACT = (
-    Path(__file__).parents[2]
-    / ".."
-    / "shared"
-    / "data"
-    / "mde_devicelogonevents_eventhub_elastic_test-device_extract.jsonl"
-)
-
-
-def attributes(event: object, names: dict[str, object]) -> dict[str, object]:
-    """Return the named attributes of an event, to compare with an expected dict at once."""
-    return {name: getattr(event, name) for name in names}
+ROWS = load_json("sentinel", "DeviceLogonEvents.json")
+MDE_EXTRACT = DATA / "mde_devicelogonevents_eventhub_elastic_test-device_extract.jsonl"
 
 
 def test_advanced_hunting_row():
@@ -258,7 +243,7 @@ def test_json_round_trip_gives_the_same_event(name):
     """An event written as JSON by column name parses back into an equal event (same time)."""
     event = parse_event(ROWS[name])
 
-    again = parse_event(json.loads(event.model_dump_json(by_alias=True)))
+    again = json_round_trip(event)
 
     assert event == again
 
@@ -308,7 +293,7 @@ def test_unknown_columns_are_kept_in_model_extra():
     assert {column: row[column] for column in unknown} == event.model_extra
 
 
-@pytest.mark.skipif(not MDE_EXTRACT.is_file(), reason="../shared/data is not available")
+@sample_marker(MDE_EXTRACT)
 def test_real_streaming_api_properties_read_as_hunting_row():
     """The real Event Hub record's properties are an advanced hunting row: a failed logon."""
     record = json.loads(MDE_EXTRACT.read_text(encoding="utf-8"))

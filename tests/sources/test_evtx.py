@@ -20,7 +20,8 @@ from typing import ClassVar
 import pytest
 
 from sources.evtx_writer import Element, evtx_file
-from sources.windows_cases import FIXTURES, findings, native_rows
+from sources.shape_cases import FIXTURES
+from sources.windows_cases import findings, native_rows
 from t1133 import ConfigError, InputError, InvalidEvent, parse_event, recognize_adapter
 from t1133.sources.evtx import EVTX_EXTRA, iter_evtx_events
 from t1133.sources.winxml import WINDOWS_XML, iter_xml_events

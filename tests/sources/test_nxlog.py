@@ -7,18 +7,19 @@ from datetime import datetime, timezone
 
 import pytest
 
-from sources.windows_cases import (
+from sources.shape_cases import (
     DATA,
-    EXPECTED,
     SAMPLE_LOOKBACK,
     SAMPLE_NOW,
-    findings,
     load_json,
-    native_of,
-    params,
+    model_columns,
     read_json_lines,
     sample_marker,
-    summary,
+)
+from sources.windows_cases import (
+    assert_invalid_names_the_fields,
+    assert_same_findings_as_native,
+    params,
 )
 from t1133 import InvalidEvent, WindowsLogonEvent, detect, parse_event, recognize_adapter
 from t1133.sources import try_parse_event
@@ -32,10 +33,7 @@ MORDOR = "mordor_covenant_psremoting_command_2020-08-06_logon_subset.jsonl"
 @pytest.mark.parametrize(("case", "record"), params(LOGONS))
 def test_same_findings_as_the_native_row(case, record):
     """Every NXLog case gives the findings of its Sentinel row (Channel in any case)."""
-    expected = findings([native_of(case)])
-    actual = findings([record])
-    assert expected == actual
-    assert EXPECTED[case.partition("@")[0]] == summary(actual)
+    assert_same_findings_as_native(case, [record])
 
 
 @pytest.mark.parametrize(("case", "record"), params(LOGONS))
@@ -64,17 +62,12 @@ def test_event_time_alone_is_not_a_time():
 @pytest.mark.parametrize(("case", "spec"), params(INVALID))
 def test_invalid_records_name_the_field(case, spec):
     """What NXLog records cannot map becomes an InvalidEvent naming the field(s)."""
-    invalid = try_parse_event(spec["record"])
-    assert isinstance(invalid, InvalidEvent), case
-    assert tuple(spec["fields"]) == invalid.fields
-    assert all(field in invalid.reason for field in spec["fields"])
-    assert NXLOG_WINDOWS.id == invalid.adapter
+    assert_invalid_names_the_fields(case, spec, NXLOG_WINDOWS.id)
 
 
 def test_every_table_path_names_a_model_column():
     """Each NXLog field feeds a column the SecurityEvent model reads."""
-    columns = {field.alias for field in WindowsLogonEvent.model_fields.values()}
-    assert set() == set(NXLOG_COLUMNS.values()) - columns
+    assert set() == set(NXLOG_COLUMNS.values()) - model_columns(WindowsLogonEvent)
 
 
 def test_sentinel_rows_are_not_claimed():

@@ -5,8 +5,6 @@
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 from types import MappingProxyType
 
 import attrs
@@ -15,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from pydantic import ValidationError
 
 import t1133
+from sources.shape_cases import load_json
 from strategies import json_values, near_valid_rows
 from t1133 import (
     ADAPTERS,
@@ -32,9 +31,8 @@ from t1133 import (
     try_parse_event,
 )
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "sentinel"
 ROWS = {
-    table: json.loads((FIXTURES / f"{table}.json").read_text(encoding="utf-8"))
+    table: load_json("sentinel", f"{table}.json")
     for table in ("SecurityEvent", "SigninLogs", "DeviceLogonEvents")
 }
 WINDOWS = ROWS["SecurityEvent"]["rdp_public_int_columns"]

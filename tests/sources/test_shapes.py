@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sources.shape_cases import DATA, FIXTURES, findings, load_cases
+from sources.shape_cases import DATA, FIXTURES, NO_DATA, findings, load_cases
 from strategies import junk_at_any_depth, rendered_logons
 from t1133 import ADAPTERS, EventModel, InvalidEvent, recognize_adapter, try_parse_event
 
@@ -48,6 +48,19 @@ def _json_documents(path: Path) -> list[object]:
         return [json.loads(text)]
     except json.JSONDecodeError:  # JSON lines
         return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def ambiguous_objects(path: Path) -> list[tuple[list[str], list[str]]]:
+    """The JSON objects of a file, nested ones included, that two adapters would take.
+
+    Each is given as its takers and its first six keys, enough to find it in the file.
+    """
+    return [
+        (sorted(takers(obj)), sorted(obj)[:6])
+        for document in _json_documents(path)
+        for obj in _objects(document)
+        if len(takers(obj)) > 1
+    ]
 
 
 def _fixture_files() -> list[Path]:
@@ -91,26 +104,14 @@ def test_each_fixture_record_is_taken_by_exactly_one_adapter(record):
 @pytest.mark.parametrize("path", _fixture_files(), ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_no_object_in_any_fixture_file_is_claimed_twice(path):
     """No JSON object anywhere in the fixtures, nested ones included, has two claimants."""
-    ambiguous = [
-        (sorted(takers(obj)), sorted(obj)[:6])
-        for document in _json_documents(path)
-        for obj in _objects(document)
-        if len(takers(obj)) > 1
-    ]
-    assert [] == ambiguous
+    assert [] == ambiguous_objects(path)
 
 
-@pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data is not available")
+@pytest.mark.skipif(not DATA.is_dir(), reason=NO_DATA)
 @pytest.mark.parametrize("path", _real_files(), ids=lambda p: p.name)
 def test_no_object_in_any_real_export_is_claimed_twice(path):
     """No record of the real exports (any shape), nested ones included, has two claimants."""
-    ambiguous = [
-        (sorted(takers(obj)), sorted(obj)[:6])
-        for document in _json_documents(path)
-        for obj in _objects(document)
-        if len(takers(obj)) > 1
-    ]
-    assert [] == ambiguous
+    assert [] == ambiguous_objects(path)
 
 
 def test_all_cases_of_all_shapes_at_once_find_what_the_native_rows_find():

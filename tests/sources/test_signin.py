@@ -8,26 +8,16 @@ reference/sentinel-tables.md section 1 and reference/entra-signin.md).
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
+from sources.shape_cases import attributes, json_round_trip, load_json
 from t1133 import InvalidEvent, IPCategory, SigninLogEvent, parse_event, try_parse_event
 
 UTC = timezone.utc
-ROWS = json.loads(
-    (Path(__file__).parents[1] / "fixtures" / "sentinel" / "SigninLogs.json").read_text(
-        encoding="utf-8"
-    )
-)
-
-
-def attributes(event: object, names: dict[str, object]) -> dict[str, object]:
-    """Return the named attributes of an event, to compare with an expected dict at once."""
-    return {name: getattr(event, name) for name in names}
+ROWS = load_json("sentinel", "SigninLogs.json")
 
 
 def test_successful_sign_in_with_object_columns():
@@ -200,7 +190,7 @@ def test_json_round_trip_gives_the_same_event(name):
     """An event written as JSON (by column name, Type kept) parses back into an equal event."""
     event = parse_event(ROWS[name])
 
-    again = parse_event(json.loads(event.model_dump_json(by_alias=True)))
+    again = json_round_trip(event)
 
     assert event == again
 

@@ -12,13 +12,19 @@ from __future__ import annotations
 import collections
 import copy
 import csv
-import json
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
+from sources.shape_cases import (
+    DATA,
+    attributes,
+    json_round_trip,
+    load_json,
+    read_json_lines,
+    sample_marker,
+)
 from t1133 import (
     InvalidEvent,
     IPCategory,
@@ -30,19 +36,9 @@ from t1133 import (
 )
 
 UTC = timezone.utc
-ROWS = json.loads(
-    (Path(__file__).parents[1] / "fixtures" / "sentinel" / "SecurityEvent.json").read_text(
-        encoding="utf-8"
-    )
-)
-DATA = Path(__file__).parents[2] / ".." / "shared" / "data"
+ROWS = load_json("sentinel", "SecurityEvent.json")
 GOLDEN_SAML = DATA / "sentinel_securityevent_otrf_goldensaml_WindowsEvents.jsonl"
 MSTICPY_CSV = DATA / "sentinel_securityevent_4624_msticpy_host_logons.csv"
-
-
-def attributes(event: object, names: dict[str, object]) -> dict[str, object]:
-    """Return the named attributes of an event, to compare with an expected dict at once."""
-    return {name: getattr(event, name) for name in names}
 
 
 def test_rdp_row_with_numeric_columns():
@@ -163,7 +159,7 @@ def test_json_round_trip_gives_the_same_event(name):
     """An event written as JSON (by column name, Type kept) parses back into an equal event."""
     event = parse_event(ROWS[name])
 
-    again = parse_event(json.loads(event.model_dump_json(by_alias=True)))
+    again = json_round_trip(event)
 
     assert event == again
 
@@ -278,15 +274,10 @@ def test_required_column_missing(column):
 # Real exports (read-only, outside the repository): skipped when absent.
 
 
-def _golden_saml_rows() -> list[dict]:
-    with GOLDEN_SAML.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
-
-
-@pytest.mark.skipif(not GOLDEN_SAML.is_file(), reason="../shared/data is not available")
+@sample_marker(GOLDEN_SAML)
 def test_golden_saml_export_every_line_parses_or_is_explained():
     """All 38 lines: 36 become WindowsLogonEvent, the two Type "Event" rows are explained."""
-    rows = _golden_saml_rows()
+    rows = read_json_lines(GOLDEN_SAML)
 
     results = [
         try_parse_event(row, origin=GOLDEN_SAML.name, line=n) for n, row in enumerate(rows, 1)
@@ -301,10 +292,10 @@ def test_golden_saml_export_every_line_parses_or_is_explained():
     ] == invalid
 
 
-@pytest.mark.skipif(not GOLDEN_SAML.is_file(), reason="../shared/data is not available")
+@sample_marker(GOLDEN_SAML)
 def test_golden_saml_export_row_without_type_is_read_by_shape():
     """Line 17 (event 5156) has no Type column; its EventID and Computer make it SecurityEvent."""
-    row = _golden_saml_rows()[16]
+    row = read_json_lines(GOLDEN_SAML)[16]
 
     event = parse_event(row)
 
@@ -318,10 +309,10 @@ def test_golden_saml_export_row_without_type_is_read_by_shape():
     )
 
 
-@pytest.mark.skipif(not GOLDEN_SAML.is_file(), reason="../shared/data is not available")
+@sample_marker(GOLDEN_SAML)
 def test_golden_saml_export_logons():
     """The 28 logons are network logons (int LogonType 3) from private, link-local or no address."""
-    logons = [parse_event(row) for row in _golden_saml_rows() if row["EventID"] == 4624]
+    logons = [parse_event(row) for row in read_json_lines(GOLDEN_SAML) if row["EventID"] == 4624]
 
     assert 28 == len(logons)
     assert {3} == {event.logon_type for event in logons}
@@ -330,7 +321,7 @@ def test_golden_saml_export_logons():
     }
 
 
-@pytest.mark.skipif(not GOLDEN_SAML.is_file(), reason="../shared/data is not available")
+@sample_marker(GOLDEN_SAML)
 def test_golden_saml_export_first_logon():
     """Line 3, a Kerberos network logon of wardog on DC01, reads as the export says."""
     expected = {
@@ -347,7 +338,7 @@ def test_golden_saml_export_first_logon():
         "ip_category": IPCategory.PRIVATE,
     }
 
-    event = parse_event(_golden_saml_rows()[2])
+    event = parse_event(read_json_lines(GOLDEN_SAML)[2])
 
     assert expected == attributes(event, expected)
 
@@ -357,7 +348,7 @@ def _msticpy_rows() -> list[dict]:
         return list(csv.DictReader(text))
 
 
-@pytest.mark.skipif(not MSTICPY_CSV.is_file(), reason="../shared/data is not available")
+@sample_marker(MSTICPY_CSV)
 def test_msticpy_csv_rows_are_recognised_by_shape():
     """The 14 CSV rows carry no Type column; their columns say SecurityEvent."""
     rows = _msticpy_rows()
@@ -366,7 +357,7 @@ def test_msticpy_csv_rows_are_recognised_by_shape():
     assert ["SecurityEvent"] * 14 == [recognize(row).id for row in rows]
 
 
-@pytest.mark.skipif(not MSTICPY_CSV.is_file(), reason="../shared/data is not available")
+@sample_marker(MSTICPY_CSV)
 def test_msticpy_csv_rows_parse():
     """Every CSV row parses: text EventID and LogonType, naive times, padded process names."""
     events = [
@@ -382,7 +373,7 @@ def test_msticpy_csv_rows_parse():
     assert {IPCategory.INVALID, IPCategory.LINK_LOCAL} == {e.ip_category for e in events}
 
 
-@pytest.mark.skipif(not MSTICPY_CSV.is_file(), reason="../shared/data is not available")
+@sample_marker(MSTICPY_CSV)
 def test_msticpy_csv_first_row():
     """Row 1: naive '2019-01-15 05:15:02.980' is UTC; the unnamed index column is kept."""
     row = _msticpy_rows()[0]

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sources.windows_cases import DATA, FIXTURES, findings, load_json, read_json_lines
+from sources.shape_cases import DATA, FIXTURES, NO_DATA, load_json, read_json_lines
+from sources.windows_cases import findings
 from strategies import EVENT_LOOKBACK, EVENT_NOW, WINDOWS_SHAPES, windows_renderings
 from t1133 import InvalidEvent, WindowsLogonEvent, detect
 from t1133.sources import ADAPTERS, recognize_adapter, try_parse_event
@@ -119,7 +120,7 @@ def test_each_fixture_is_claimed_by_exactly_one_adapter():
         assert len(windows_claimers(record)) <= 1, name
 
 
-@pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data is not available")
+@pytest.mark.skipif(not DATA.is_dir(), reason=NO_DATA)
 def test_each_real_sample_is_claimed_by_exactly_one_adapter():
     """Every event of the real Windows samples is claimed by exactly one adapter, its own."""
     records = sample_records()

@@ -7,18 +7,19 @@ from collections import Counter
 
 import pytest
 
-from sources.windows_cases import (
+from sources.shape_cases import (
     DATA,
-    EXPECTED,
     SAMPLE_LOOKBACK,
     SAMPLE_NOW,
-    findings,
     load_json,
-    native_of,
-    params,
+    model_columns,
     read_json_lines,
     sample_marker,
-    summary,
+)
+from sources.windows_cases import (
+    assert_invalid_names_the_fields,
+    assert_same_findings_as_native,
+    params,
 )
 from t1133 import InvalidEvent, WindowsLogonEvent, detect, parse_event, recognize_adapter
 from t1133.sources import try_parse_event
@@ -32,10 +33,7 @@ MORDOR = "mordor_empire_enable_rdp_2019-05-18_winlogbeat6_logon_subset.jsonl"
 @pytest.mark.parametrize(("case", "record"), params(LOGONS))
 def test_same_findings_as_the_native_row(case, record):
     """Every Winlogbeat 6 case gives the findings of its Sentinel row."""
-    expected = findings([native_of(case)])
-    actual = findings([record])
-    assert expected == actual
-    assert EXPECTED[case.partition("@")[0]] == summary(actual)
+    assert_same_findings_as_native(case, [record])
 
 
 @pytest.mark.parametrize(("case", "record"), params(LOGONS))
@@ -62,17 +60,12 @@ def test_dotted_event_data_keys_are_read():
 @pytest.mark.parametrize(("case", "spec"), params(INVALID))
 def test_invalid_records_name_the_field(case, spec):
     """What Winlogbeat 6 records cannot map becomes an InvalidEvent naming the field(s)."""
-    invalid = try_parse_event(spec["record"])
-    assert isinstance(invalid, InvalidEvent), case
-    assert tuple(spec["fields"]) == invalid.fields
-    assert all(field in invalid.reason for field in spec["fields"])
-    assert WINLOGBEAT6_WINDOWS.id == invalid.adapter
+    assert_invalid_names_the_fields(case, spec, WINLOGBEAT6_WINDOWS.id)
 
 
 def test_every_table_path_names_a_model_column():
     """Each Winlogbeat 6 field feeds a column the SecurityEvent model reads."""
-    columns = {field.alias for field in WindowsLogonEvent.model_fields.values()}
-    assert set() == set(WINLOGBEAT6_COLUMNS.values()) - columns
+    assert set() == set(WINLOGBEAT6_COLUMNS.values()) - model_columns(WindowsLogonEvent)
 
 
 @sample_marker(MORDOR)

@@ -9,18 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from sources.windows_cases import (
+from sources.shape_cases import (
     DATA,
-    EXPECTED,
     FIXTURES,
     SAMPLE_LOOKBACK,
     SAMPLE_NOW,
-    findings,
-    native_of,
-    native_rows,
+    model_columns,
     sample_marker,
-    summary,
 )
+from sources.windows_cases import assert_same_findings_as_native, findings, native_rows
 from t1133 import InvalidEvent, WindowsLogonEvent, detect, parse_event, recognize_adapter
 from t1133.sources import try_parse_event
 from t1133.sources.winxml import (
@@ -95,10 +92,7 @@ def test_same_findings_as_the_native_row(path):
     """Every XML case (with and without the namespace) gives the findings of its Sentinel row."""
     records = read_file(path)
     assert 1 == len(records)
-    expected = findings([native_of(path.stem)])
-    actual = findings(records)
-    assert expected == actual
-    assert EXPECTED[path.stem.partition("@")[0]] == summary(actual)
+    assert_same_findings_as_native(path.stem, records)
     assert WINDOWS_XML == recognize_adapter(records[0])
 
 
@@ -390,8 +384,7 @@ def test_invalid_events_name_the_field(name, fields):
 
 def test_every_table_path_names_a_model_column():
     """Each event path feeds a column the SecurityEvent model reads."""
-    columns = {field.alias for field in WindowsLogonEvent.model_fields.values()}
-    assert set() == set(WINXML_COLUMNS.values()) - columns
+    assert set() == set(WINXML_COLUMNS.values()) - model_columns(WindowsLogonEvent)
 
 
 @sample_marker(SAMPLE)

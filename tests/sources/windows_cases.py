@@ -7,29 +7,27 @@ SecurityEvent_equivalents.json`` holds the native Sentinel row of each case. A c
 ``name@variant`` is a variant of the shape (flat keys, a lower-case channel ...) whose native row
 is ``name``'s. ``invalid.json`` holds records each shape must reject, with the vendor paths the
 reason has to name.
+
+The ``assert_*`` helpers hold the checks every Windows shape's tests make alike; ``conftest.py``
+has pytest rewrite their asserts, so that a failure shows both sides as in a test module.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from t1133 import detect
+from sources import shape_cases
+from sources.shape_cases import load_json
+from t1133 import InvalidEvent
+from t1133.sources import try_parse_event
 
-FIXTURES = Path(__file__).parents[1] / "fixtures"
-DATA = Path(__file__).parents[2] / ".." / "shared" / "data"
-NO_DATA = "../shared/data is not available"
 #: The fixtures' logons happen in the 24 hours before this.
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 LOOKBACK = timedelta(hours=24)
-#: For the real samples (2019-2021): an explicit ``now`` and a window that holds them all.
-SAMPLE_NOW = datetime(2026, 12, 4, 12, 0, tzinfo=timezone.utc)
-SAMPLE_LOOKBACK = timedelta(days=20 * 365)
 
 #: What each case must give (branch, account, source address, computer), worked out by hand from
 #: the branches' definitions: RDP and network logons from public addresses only, no machine
@@ -52,18 +50,12 @@ EXPECTED = {
 
 def native_rows() -> dict[str, dict[str, Any]]:
     """Return the native ``SecurityEvent`` row of every case."""
-    path = FIXTURES / "sentinel" / "SecurityEvent_equivalents.json"
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return load_json("sentinel", "SecurityEvent_equivalents.json")  # type: ignore[no-any-return]
 
 
 def native_of(case: str) -> dict[str, Any]:
     """Return the native row a case (or a variant ``case@variant``) must agree with."""
     return native_rows()[case.partition("@")[0]]
-
-
-def load_json(*parts: str) -> Any:
-    """Return a JSON fixture under ``tests/fixtures``."""
-    return json.loads(FIXTURES.joinpath(*parts).read_text(encoding="utf-8"))
 
 
 def params(cases: dict[str, Any]) -> list[Any]:
@@ -75,8 +67,7 @@ def findings(
     records: Iterable[object], now: datetime = NOW, lookback: timedelta = LOOKBACK
 ) -> list[dict[str, Any]]:
     """Run the engine and return the findings as dicts, without the record shape's id."""
-    result = detect(records, now=now, lookback=lookback)
-    return [{k: v for k, v in f.to_dict().items() if k != "Adapter"} for f in result.findings]
+    return shape_cases.findings(records, now=now, lookback=lookback)
 
 
 def summary(found: list[dict[str, Any]]) -> list[tuple[str, str, str, str]]:
@@ -84,12 +75,21 @@ def summary(found: list[dict[str, Any]]) -> list[tuple[str, str, str, str]]:
     return [(f["DetectionBranch"], f["AccountName"], f["SourceIP"], f["Computer"]) for f in found]
 
 
-def read_json_lines(path: Path) -> list[Any]:
-    """Return the JSON value of every non-blank line of a file."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+def assert_same_findings_as_native(case: str, records: list[object]) -> None:
+    """Check that a case's records give its native row's findings, and the ones in EXPECTED."""
+    expected = findings([native_of(case)])
+    actual = findings(records)
+    assert expected == actual
+    assert EXPECTED[case.partition("@")[0]] == summary(actual)
 
 
-def sample_marker(name: str) -> pytest.MarkDecorator:
-    """Skip a test when the real sample ``name`` under ``../shared/data`` is not there."""
-    return pytest.mark.skipif(not (DATA / name).is_file(), reason=NO_DATA)
+def assert_invalid_names_the_fields(case: str, spec: dict[str, Any], adapter: str) -> None:
+    """Check that an ``invalid.json`` record is an InvalidEvent naming its fields, from ``adapter``.
+
+    The fields must be named both in the event's ``fields`` and in its reason.
+    """
+    invalid = try_parse_event(spec["record"])
+    assert isinstance(invalid, InvalidEvent), case
+    assert tuple(spec["fields"]) == invalid.fields
+    assert all(field in invalid.reason for field in spec["fields"])
+    assert adapter == invalid.adapter
