@@ -258,3 +258,11 @@ def test_markdown_report_escapes_hostile_names():
     ] == groups  # fmt: skip
     for raw in ("\x1b", "\u202e", "<img", "<b>", "[owned](", "|*x*"):
         assert raw not in markdown
+
+
+def test_the_bundled_sample_is_what_its_generator_writes(tmp_path):
+    """make_sample.py (seeded) reproduces sample.ndjson and its expected findings exactly."""
+    script = EXAMPLES / "data" / "make_sample.py"
+    subprocess.run([sys.executable, str(script), str(tmp_path)], check=True)  # noqa: S603
+    for name in ("sample.ndjson", "sample.expected.json"):
+        assert (EXAMPLES / "data" / name).read_bytes() == (tmp_path / name).read_bytes()

@@ -1,6 +1,6 @@
 """Write the bundled sample: a day of Sentinel rows from three tables, with known findings.
 
-Run ``python examples/data/make_sample.py`` to regenerate ``sample.ndjson`` and
+Run ``python examples/data/make_sample.py [DIR]`` to regenerate ``sample.ndjson`` and
 ``sample.expected.json``. The expected findings are written by this script from the events it
 plants, independently of t1133: the background it draws around them can never match (private,
 shared, documentation and other non-public sources, failures, other apps and logon types,
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -406,7 +407,8 @@ def planted() -> tuple[list[dict], list[dict]]:
 
 
 def main() -> None:
-    """Write sample.ndjson and sample.expected.json next to this script."""
+    """Write sample.ndjson and sample.expected.json (next to this script, or into argv[1])."""
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
     rows, expected = planted()
     rows += background(3000)
     RNG.shuffle(rows)
@@ -416,9 +418,9 @@ def main() -> None:
     bad = security_event(recent(), 4624, 10, "81.2.69.144", "lee.gu", HOSTS[0])
     bad["TimeGenerated"] = "yesterday"
     lines.insert(2500, json.dumps(bad, separators=(",", ":")))
-    (HERE / "sample.ndjson").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / "sample.ndjson").write_text("\n".join(lines) + "\n", encoding="utf-8")
     expected.sort(key=lambda f: f["TimeGenerated"], reverse=True)
-    (HERE / "sample.expected.json").write_text(
+    (out / "sample.expected.json").write_text(
         json.dumps(expected, indent=1) + "\n", encoding="utf-8"
     )
 
