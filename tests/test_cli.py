@@ -70,6 +70,8 @@ def test_detect_on_the_bundled_sample_gives_the_planted_findings(capsys):
     assert "sample.ndjson:1501: invalid record: not JSON" in err
     assert "sample.ndjson:2501: invalid record: TimeGenerated: not a timestamp" in err
     assert "t1133: read 3,038 events" in err
+    assert "t1133:   1 invalid (SecurityEvent): TimeGenerated\n" in err
+    assert "t1133:   1 invalid (unrecognised): not JSON\n" in err
     assert "36 matched, 3,000 not matched, 2 invalid; 36 findings" in err
 
 
@@ -323,3 +325,14 @@ def test_classify_prints_category_and_reason():
     out = run(["classify", "8.10.20.30", "::ffff:a00:1"])[1].splitlines()
     assert out[0].startswith("8.10.20.30\tPUBLIC\t")
     assert "::ffff:a00:1\tPRIVATE\tPRIVATE (IPv4-mapped: embedded IPv4 10.0.0.1" in out[1]
+
+
+def test_summary_groups_invalid_records_by_what_failed(tmp_path, capsys):
+    """Many invalid records of one kind make one summary line with their count."""
+    rows = [dict(rdp(), TimeGenerated=f"not a time {i}") for i in range(25)] + ["x"] * 3
+    path = write_ndjson(tmp_path / "e.ndjson", rows)
+    run(["detect", str(path), "--now", NOW])
+    err = capsys.readouterr().err
+    assert "t1133: ... and 18 more invalid records" in err
+    assert "t1133:   25 invalid (SecurityEvent): TimeGenerated\n" in err
+    assert "t1133:   3 invalid (unrecognised): JSON str is not an object\n" in err

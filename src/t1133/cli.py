@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from datetime import datetime, timedelta
@@ -127,9 +128,14 @@ class _InvalidReport:
         self.err = err
         self.sink = sink
         self.count = 0
+        # Invalid records by what failed (source and fields): a stream of one wrong kind (say,
+        # another event log shipped alongside) shows as one line, not as thousands.
+        self.kinds: Counter[tuple[str, str]] = Counter()
 
     def __call__(self, invalid: InvalidEvent) -> None:
         self.count += 1
+        what = ", ".join(invalid.fields) or invalid.reason.split(" (", 1)[0][:60]
+        self.kinds[(invalid.source or "unrecognised", what)] += 1
         if self.err is not None and self.count <= _INVALID_SHOWN:
             where = f"{invalid.origin or '<input>'}:{invalid.line or '?'}"
             self.err.write(f"t1133: {neutralize(where)}: invalid record: ")
@@ -145,6 +151,10 @@ def _summary(tally: Tally, invalid: _InvalidReport, out: TextIO) -> None:
     out.write(f"t1133: read {stats.read:,} events ({per_source or 'none'})\n")
     if invalid.count > _INVALID_SHOWN:
         out.write(f"t1133: ... and {invalid.count - _INVALID_SHOWN:,} more invalid records\n")
+    out.writelines(
+        f"t1133:   {count:,} invalid ({neutralize(source)}): {neutralize(what)}\n"
+        for (source, what), count in invalid.kinds.most_common(_INVALID_SHOWN)
+    )
     out.write(
         f"t1133: {stats.matched:,} matched, {stats.not_matched:,} not matched, "
         f"{stats.invalid:,} invalid; {stats.findings:,} findings\n"
